@@ -1,0 +1,46 @@
+package io.switchboard.protocol;
+
+/** A server-initiated frame. Its wire name is {@link #type()}. */
+public sealed interface Push {
+
+    String type();
+
+    /** First frame after the upgrade. {@code heartbeat} is the server ping interval in seconds. */
+    record Connected(String client, String user, String node, int heartbeat) implements Push {
+        public String type() { return "connected"; }
+    }
+
+    record PublicationPush(String channel, Publication publication) implements Push {
+        public String type() { return "publication"; }
+    }
+
+    /** Unicast or broadcast data; {@code from} is the sending user, or null for the server. */
+    record Message(Payload data, String from) implements Push {
+        public String type() { return "message"; }
+    }
+
+    record Join(String channel, ClientInfo info) implements Push {
+        public String type() { return "join"; }
+    }
+
+    record Leave(String channel, ClientInfo info) implements Push {
+        public String type() { return "leave"; }
+    }
+
+    /** The server ended a subscription. */
+    record Unsubscribed(String channel, int code, String reason) implements Push {
+        public String type() { return "unsubscribed"; }
+    }
+
+    /**
+     * Sent right before the close frame. {@code delay} is the server's advice in milliseconds before
+     * reconnecting (0: use the client's own backoff); meaningless when {@code reconnect} is false.
+     */
+    record Disconnect(int code, String reason, boolean reconnect, long delay) implements Push {
+        public String type() { return "disconnect"; }
+
+        public static Disconnect of(DisconnectCode code, long delay) {
+            return new Disconnect(code.code(), code.reason(), code.reconnect(), delay);
+        }
+    }
+}
