@@ -1,0 +1,261 @@
+package io.switchboard.core.hub;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.core.auth.Claims;
+import io.switchboard.core.limit.TokenBucket;
+import io.switchboard.protocol.ClientInfo;
+import io.switchboard.protocol.Command;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolCodec;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.Push;
+import io.switchboard.protocol.Reply;
+import io.switchboard.protocol.ReplyError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One authenticated WebSocket connection. Every method runs on the connection's event loop, so its
+ * state needs no locks; other threads reach it through {@code transport.executor().execute(..)}.
+ * Commands are handled by {@link CommandHandler}; this class owns lifecycle, limits and output.
+ */
+public final class ClientSession {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("switchboard.access");
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+    private static final long RATE_LIMIT_RECONNECT_DELAY_MS = 5_000;
+
+    private final Hub hub;
+    private final String id;
+    private final Transport transport;
+    private final ProtocolCodec codec;
+    private final int loop;
+    private final long openedAt = System.nanoTime();
+    private final TokenBucket commandBucket;
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private Claims claims;
+    private ClientInfo info;
+    private ScheduledFuture<?> expiryTimer;
+    private int rejectedInRow;
+    private long messagesIn;
+    private long messagesOut;
+    private boolean closed;
+    private int closeCode = DisconnectCode.NORMAL.code();
+
+    ClientSession(Hub hub, String id, Transport transport, Claims claims, int loop) {
+        this.hub = hub;
+        this.id = id;
+        this.transport = transport;
+        this.codec = transport.codec();
+        this.loop = loop;
+        this.commandBucket = new TokenBucket(hub.options().limits().commandRate(), hub.options().limits().commandBurst());
+        setClaims(claims);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String user() {
+        return claims.user();
+    }
+
+    Claims claims() {
+        return claims;
+    }
+
+    ClientInfo info() {
+        return info;
+    }
+
+    int loop() {
+        return loop;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void setClaims(Claims newClaims) {
+        this.claims = newClaims;
+        this.info = new ClientInfo(id, newClaims.user(), newClaims.info());
+        scheduleExpiry();
+    }
+
+    /** Called once the upgrade completed: greets the client. */
+    void start() {
+        push(new Push.Connected(id, claims.user(), hub.options().nodeId(),
+                (int) hub.options().transport().heartbeatInterval().toSeconds()));
+    }
+
+    /** One complete inbound WebSocket message. */
+    public void onMessage(byte[] data, boolean binary) {
+        if (closed) {
+            return;
+        }
+        messagesIn++;
+        if (binary != codec.binary()) {
+            disconnect(DisconnectCode.UNSUPPORTED_DATA, 0,
+                    codec.subprotocol() + " expects " + (codec.binary() ? "binary" : "text") + " frames");
+            return;
+        }
+        Command command;
+        try {
+            command = codec.decodeCommand(data);
+        } catch (ProtocolException e) {
+            if (e.commandId() > 0) {
+                reply(Reply.error(e.commandId(), e.toReplyError()));
+            } else {
+                disconnect(DisconnectCode.BAD_REQUEST, 0, "bad request: " + e.getMessage());
+            }
+            return;
+        }
+        if (!commandBucket.tryAcquire()) {
+            if (++rejectedInRow > hub.options().limits().maxRejectedCommands()) {
+                long delay = RATE_LIMIT_RECONNECT_DELAY_MS
+                        + ThreadLocalRandom.current().nextLong(RATE_LIMIT_RECONNECT_DELAY_MS);
+                disconnect(DisconnectCode.RATE_LIMITED, delay, DisconnectCode.RATE_LIMITED.reason());
+            } else {
+                reply(Reply.error(command.id(), ErrorCode.TOO_MANY_REQUESTS));
+            }
+            return;
+        }
+        rejectedInRow = 0;
+        try {
+            hub.commands().handle(this, command);
+        } catch (RuntimeException e) {
+            LOG.error("command {} of client {} failed", command.method(), id, e);
+            reply(Reply.error(command.id(), ErrorCode.INTERNAL));
+        }
+    }
+
+    /** No inbound traffic for the idle timeout. */
+    public void onIdle() {
+        disconnect(DisconnectCode.NO_HEARTBEAT, 0, DisconnectCode.NO_HEARTBEAT.reason());
+    }
+
+    /** The connection is gone (whoever closed it). {@code code} is the close code seen, if any. */
+    public void onClosed(int code) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (code > 0) {
+            closeCode = code;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+        for (Subscription sub : subscriptions.values()) {
+            hub.subscriptions().remove(sub, true);
+        }
+        subscriptions.clear();
+        hub.unregister(this);
+        ACCESS.info("ws close client={} user={} remote={} subprotocol={} duration_ms={} code={} in={} out={}",
+                id, claims.user(), transport.remoteIp(), codec.subprotocol(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt), closeCode, messagesIn, messagesOut);
+    }
+
+    void reply(Reply reply) {
+        write(codec.encodeReply(reply));
+    }
+
+    void replyError(long commandId, ReplyError error) {
+        reply(Reply.error(commandId, error));
+    }
+
+    void push(Push push) {
+        write(codec.encodePush(push));
+    }
+
+    private void write(byte[] payload) {
+        if (closed || !transport.isOpen()) {
+            return;
+        }
+        messagesOut++;
+        transport.write(OutboundFrame.frame(ByteBufAllocator.DEFAULT, payload, codec.binary()));
+        transport.flush();
+    }
+
+    /** A push shared with other connections (fan-out). */
+    void deliver(SharedPush push) {
+        if (closed || !transport.isOpen()) {
+            return;
+        }
+        if (!transport.isWritable() && transport.queuedBytes() > hub.options().transport().maxOutboundBytes()) {
+            disconnectSlowConsumer();
+            return;
+        }
+        messagesOut++;
+        transport.write(push.framedFor(codec));
+        transport.flush();
+    }
+
+    void disconnectSlowConsumer() {
+        disconnect(DisconnectCode.SLOW_CONSUMER, 0, DisconnectCode.SLOW_CONSUMER.reason());
+    }
+
+    public void disconnect(DisconnectCode code, long delayMs, String reason) {
+        disconnect(code.code(), reason, code.reconnect(), delayMs);
+    }
+
+    /** Sends the {@code disconnect} push, then the close frame, then closes. Idempotent. */
+    public void disconnect(int code, String reason, boolean reconnect, long delayMs) {
+        if (closed) {
+            return;
+        }
+        push(new Push.Disconnect(code, reason, reconnect, reconnect ? delayMs : 0));
+        closeCode = code;
+        transport.close(code, reason);
+    }
+
+    /** Ends a subscription from the server side, telling the client why. */
+    void unsubscribeByServer(String channel, int code, String reason) {
+        Subscription sub = subscriptions.remove(channel);
+        if (sub != null) {
+            hub.subscriptions().remove(sub, true);
+            push(new Push.Unsubscribed(channel, code, reason));
+        }
+    }
+
+    Collection<Subscription> subscriptionList() {
+        return subscriptions.values();
+    }
+
+    private void scheduleExpiry() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        Instant expires = claims.expiresAt();
+        if (expires == null) {
+            return;
+        }
+        long delayMs = Math.max(0, Duration.between(hub.clock().instant(), expires).toMillis());
+        expiryTimer = transport.executor().schedule(
+                () -> disconnect(DisconnectCode.TOKEN_EXPIRED, 0, DisconnectCode.TOKEN_EXPIRED.reason()),
+                delayMs, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,320 @@
+package io.switchboard.core.hub;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.core.auth.Claims;
+import io.switchboard.core.auth.TokenVerifier;
+import io.switchboard.core.config.NamespaceOptions;
+import io.switchboard.core.config.SwitchboardOptions;
+import io.switchboard.core.engine.Broker;
+import io.switchboard.core.engine.Control;
+import io.switchboard.core.engine.PresenceStore;
+import io.switchboard.core.engine.PublishOptions;
+import io.switchboard.core.limit.ConnectionLimiter;
+import io.switchboard.protocol.ClientInfo;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.protocol.Payload;
+import io.switchboard.protocol.Publication;
+import io.switchboard.protocol.Push;
+import io.switchboard.protocol.StreamPosition;
+import io.switchboard.protocol.UnsubscribeCode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * The connections of this node and the routes between them: sessions by id and by user, channel
+ * subscriptions, and fan-out of what the broker delivers. Fan-out encodes a push once per codec and
+ * hands each event loop one task that writes the shared frame to all of its recipients.
+ */
+public final class Hub implements Broker.BrokerListener {
+
+    /** Advised reconnect delays after a drain start here and spread over at least this window. */
+    private static final long MIN_RECONNECT_SPREAD_MS = 2_000;
+    private static final long MIN_RECONNECT_DELAY_MS = 500;
+
+    private final SwitchboardOptions options;
+    private final Broker broker;
+    private final PresenceStore presence;
+    private final TokenVerifier tokenVerifier;
+    private final Clock clock;
+    private final ChannelAccess access;
+    private final CommandHandler commands;
+    private final ConnectionLimiter connectionLimiter;
+    private final String runId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientSession>> users = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    private volatile boolean draining;
+    private EventExecutor[] loops;
+    private Map<EventExecutor, Integer> loopIndex;
+    private ShardedSet<ClientSession> everyone;
+    private SubscriptionRegistry subscriptions;
+
+    public Hub(SwitchboardOptions options, Broker broker, PresenceStore presence, TokenVerifier tokenVerifier,
+               Clock clock) {
+        this.options = options;
+        this.broker = broker;
+        this.presence = presence;
+        this.tokenVerifier = tokenVerifier;
+        this.clock = clock;
+        this.access = new ChannelAccess(options);
+        this.commands = new CommandHandler(this, access);
+        this.connectionLimiter = new ConnectionLimiter(options.limits().maxConnections(),
+                options.limits().maxConnectionsPerIp());
+    }
+
+    /** Binds the hub to the transport's event loops and starts the broker. Call once. */
+    public void start(List<EventExecutor> eventLoops) {
+        this.loops = eventLoops.toArray(new EventExecutor[0]);
+        Map<EventExecutor, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < loops.length; i++) {
+            index.put(loops[i], i);
+        }
+        this.loopIndex = index;
+        this.everyone = new ShardedSet<>(loops.length);
+        this.subscriptions = new SubscriptionRegistry(loops.length, broker, presence);
+        broker.start(this);
+    }
+
+    /** Creates the session of a connection whose upgrade just completed. Call on the transport's loop. */
+    public ClientSession open(Transport transport, Claims claims) {
+        Integer loop = loopIndex.get(transport.executor());
+        if (loop == null) {
+            throw new IllegalStateException("transport runs on an event loop the hub does not know");
+        }
+        ClientSession session = new ClientSession(this, runId + "-" + Long.toString(ids.incrementAndGet(), 36),
+                transport, claims, loop);
+        sessions.put(session.id(), session);
+        users.computeIfAbsent(claims.user(), u -> ConcurrentHashMap.newKeySet()).add(session);
+        everyone.add(loop, session);
+        session.start();
+        return session;
+    }
+
+    void unregister(ClientSession session) {
+        sessions.remove(session.id());
+        users.computeIfPresent(session.user(), (u, set) -> {
+            set.remove(session);
+            return set.isEmpty() ? null : set;
+        });
+        everyone.remove(session.loop(), session);
+        if (draining && sessions.isEmpty()) {
+            allClosed.complete(null);
+        }
+    }
+
+    /** Publishes into a channel with its namespace's history settings. Any thread. */
+    public CompletionStage<StreamPosition> publish(String channel, NamespaceOptions ns, Payload data, ClientInfo info) {
+        PublishOptions opts = ns.keepsHistory()
+                ? new PublishOptions(ns.historySize(), ns.historyTtl()) : PublishOptions.NO_HISTORY;
+        return broker.publish(channel, nextPublicationId(), data, info, opts);
+    }
+
+    private String nextPublicationId() {
+        return runId + "." + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    // ---- delivery from the broker (any thread; per channel in order) ----
+
+    @Override
+    public void onPublication(String channel, Publication publication) {
+        fanOutToChannel(channel, new SharedPush(new Push.PublicationPush(channel, publication), publication.offset()));
+    }
+
+    @Override
+    public void onPresenceEvent(String channel, ClientInfo info, boolean join) {
+        Push push = join ? new Push.Join(channel, info) : new Push.Leave(channel, info);
+        // Only namespaces with join/leave publish these events, so every subscriber gets them.
+        fanOutToChannel(channel, new SharedPush(push, 0));
+    }
+
+    @Override
+    public void onControl(Control control) {
+        if (control instanceof Control.UserMessage m) {
+            Set<ClientSession> targets = users.get(m.user());
+            if (targets != null && !targets.isEmpty()) {
+                SharedPush push = new SharedPush(new Push.Message(m.data(), m.from()), 0);
+                for (ClientSession s : targets) {
+                    onSessionLoop(s, push, ClientSession::deliver);
+                }
+                push.release();
+            }
+        } else if (control instanceof Control.Broadcast b) {
+            SharedPush push = new SharedPush(new Push.Message(b.data(), null), 0);
+            if (b.channels().isEmpty()) {
+                fanOut(everyone, push, (ClientSession s, SharedPush p) -> s.deliver(p));
+            } else {
+                for (String channel : b.channels()) {
+                    ShardedSet<Subscription> subs = subscriptions.subscribers(channel);
+                    if (subs != null) {
+                        fanOut(subs, push.retain(), Subscription::deliver);
+                    }
+                }
+                push.release();
+            }
+        } else if (control instanceof Control.DisconnectUser d) {
+            forUser(d.user(), d.client(), s -> s.disconnect(d.code(), d.reason(), d.reconnect(), 0));
+        } else if (control instanceof Control.UnsubscribeUser u) {
+            forUser(u.user(), null, s -> s.unsubscribeByServer(u.channel(), UnsubscribeCode.SERVER.code(),
+                    UnsubscribeCode.SERVER.reason()));
+        }
+    }
+
+    private void forUser(String user, String client, java.util.function.Consumer<ClientSession> action) {
+        Set<ClientSession> targets = users.get(user);
+        if (targets == null) {
+            return;
+        }
+        for (ClientSession s : targets) {
+            if (client == null || client.equals(s.id())) {
+                s.transport().executor().execute(() -> action.accept(s));
+            }
+        }
+    }
+
+    private void fanOutToChannel(String channel, SharedPush push) {
+        ShardedSet<Subscription> subs = subscriptions.subscribers(channel);
+        if (subs == null) {
+            push.release();
+            return;
+        }
+        fanOut(subs, push, Subscription::deliver);
+    }
+
+    /** One task per event loop with members; releases the caller's reference to {@code push}. */
+    private <T> void fanOut(ShardedSet<T> set, SharedPush push, BiConsumer<T, SharedPush> deliver) {
+        try {
+            for (int i = 0; i < loops.length; i++) {
+                if (set.size(i) == 0) {
+                    continue;
+                }
+                int loop = i;
+                push.retain();
+                loops[i].execute(() -> {
+                    try {
+                        for (Object member : set.members(loop)) {
+                            @SuppressWarnings("unchecked") T t = (T) member;
+                            deliver.accept(t, push);
+                        }
+                    } finally {
+                        push.release();
+                    }
+                });
+            }
+        } finally {
+            push.release();
+        }
+    }
+
+    private static void onSessionLoop(ClientSession s, SharedPush push, BiConsumer<ClientSession, SharedPush> action) {
+        push.retain();
+        s.transport().executor().execute(() -> {
+            try {
+                action.accept(s, push);
+            } finally {
+                push.release();
+            }
+        });
+    }
+
+    // ---- graceful drain ----
+
+    /**
+     * Disconnects every client with {@link DisconnectCode#GOING_AWAY}, spread evenly over
+     * {@code period}, each with a random advised reconnect delay so that they do not all return at
+     * once. Completes when every session has closed.
+     */
+    public CompletableFuture<Void> drain(Duration period) {
+        draining = true;
+        List<ClientSession> all = List.copyOf(sessions.values());
+        if (all.isEmpty()) {
+            allClosed.complete(null);
+            return allClosed;
+        }
+        long periodMs = period.toMillis();
+        long spreadMs = Math.max(MIN_RECONNECT_SPREAD_MS, periodMs);
+        for (int i = 0; i < all.size(); i++) {
+            ClientSession s = all.get(i);
+            long at = periodMs * i / all.size();
+            long advisedDelay = MIN_RECONNECT_DELAY_MS + ThreadLocalRandom.current().nextLong(spreadMs);
+            s.transport().executor().schedule(
+                    () -> s.disconnect(DisconnectCode.GOING_AWAY, advisedDelay, DisconnectCode.GOING_AWAY.reason()),
+                    at, TimeUnit.MILLISECONDS);
+        }
+        if (sessions.isEmpty()) {
+            allClosed.complete(null);
+        }
+        return allClosed;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    // ---- accessors ----
+
+    public SwitchboardOptions options() {
+        return options;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public PresenceStore presence() {
+        return presence;
+    }
+
+    public TokenVerifier tokenVerifier() {
+        return tokenVerifier;
+    }
+
+    public ConnectionLimiter connectionLimiter() {
+        return connectionLimiter;
+    }
+
+    public ChannelAccess access() {
+        return access;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    CommandHandler commands() {
+        return commands;
+    }
+
+    SubscriptionRegistry subscriptions() {
+        return subscriptions;
+    }
+
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    public int userCount() {
+        return users.size();
+    }
+
+    public List<String> channels() {
+        return subscriptions.channelNames();
+    }
+
+    /** Users with at least one connection on this node. */
+    public boolean hasUser(String user) {
+        return users.containsKey(user);
+    }
+}

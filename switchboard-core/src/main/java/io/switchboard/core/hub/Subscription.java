@@ -1,0 +1,93 @@
+package io.switchboard.core.hub;
+
+import io.switchboard.core.config.NamespaceOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection's subscription to one channel. Confined to the connection's event loop.
+ *
+ * <p>A subscription is registered for delivery before the channel's position (and, when recovering,
+ * the missed publications) is read, so nothing published in between is lost: until the subscribe
+ * reply has gone out, deliveries are held back, then those already covered by the reply are dropped.
+ */
+final class Subscription {
+
+    /** Held-back deliveries beyond this mean the subscribe is stuck; the client is treated as slow. */
+    static final int MAX_PENDING = 10_000;
+
+    private final ClientSession session;
+    private final ChannelName channel;
+    private final NamespaceOptions namespace;
+    private boolean live;
+    private boolean cancelled;
+    private List<SharedPush> pending = new ArrayList<>();
+
+    Subscription(ClientSession session, ChannelName channel, NamespaceOptions namespace) {
+        this.session = session;
+        this.channel = channel;
+        this.namespace = namespace;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    ChannelName channel() {
+        return channel;
+    }
+
+    NamespaceOptions namespace() {
+        return namespace;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    void deliver(SharedPush push) {
+        if (cancelled) {
+            return;
+        }
+        if (live) {
+            session.deliver(push);
+            return;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            session.disconnectSlowConsumer();
+            return;
+        }
+        pending.add(push.retain());
+    }
+
+    /**
+     * Starts live delivery after the subscribe reply, which covered publications up to
+     * {@code coveredOffset} (0 when the channel keeps no history).
+     */
+    void goLive(long coveredOffset) {
+        if (cancelled) {
+            return;
+        }
+        live = true;
+        List<SharedPush> held = pending;
+        pending = null;
+        for (SharedPush push : held) {
+            try {
+                if (push.offset() == 0 || push.offset() > coveredOffset) {
+                    session.deliver(push);
+                }
+            } finally {
+                push.release();
+            }
+        }
+    }
+
+    void cancel() {
+        cancelled = true;
+        if (pending != null) {
+            pending.forEach(SharedPush::release);
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.switchboard.core.hub;
+
+import io.switchboard.core.engine.Broker;
+import io.switchboard.core.engine.PresenceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which connections of this node subscribe to which channel, partitioned by event loop for fan-out.
+ * Tells the broker when this node gains its first or loses its last subscriber of a channel, and
+ * keeps presence and join/leave in step with subscriptions.
+ */
+final class SubscriptionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
+
+    private final Map<String, ShardedSet<Subscription>> channels = new ConcurrentHashMap<>();
+    private final int loops;
+    private final Broker broker;
+    private final PresenceStore presence;
+
+    SubscriptionRegistry(int loops, Broker broker, PresenceStore presence) {
+        this.loops = loops;
+        this.broker = broker;
+        this.presence = presence;
+    }
+
+    /** Registers for delivery. Call on the subscriber's loop. */
+    void add(Subscription sub) {
+        String channel = sub.channel().full();
+        channels.compute(channel, (name, set) -> {
+            ShardedSet<Subscription> s = set == null ? new ShardedSet<>(loops) : set;
+            if (s.add(sub.session().loop(), sub) == 1) {
+                // Inside compute, so that first/last transitions of a channel reach the broker in order.
+                broker.subscribe(name).exceptionally(e -> logFailure("subscribe", name, e));
+            }
+            return s;
+        });
+    }
+
+    /** Adds the subscriber to presence and announces the join, as its namespace asks. */
+    void announceJoin(Subscription sub) {
+        String channel = sub.channel().full();
+        if (sub.namespace().presence()) {
+            presence.add(channel, sub.session().info()).exceptionally(e -> logFailure("presence add", channel, e));
+        }
+        if (sub.namespace().joinLeave()) {
+            broker.publishPresenceEvent(channel, sub.session().info(), true)
+                    .exceptionally(e -> logFailure("join", channel, e));
+        }
+    }
+
+    /** Stops delivery; with {@code announce}, removes presence and publishes the leave. Call on the subscriber's loop. */
+    void remove(Subscription sub, boolean announce) {
+        sub.cancel();
+        String channel = sub.channel().full();
+        boolean[] removed = {false};
+        channels.computeIfPresent(channel, (name, set) -> {
+            int left = set.remove(sub.session().loop(), sub);
+            removed[0] = left >= 0;
+            if (left == 0) {
+                broker.unsubscribe(name).exceptionally(e -> logFailure("unsubscribe", name, e));
+                return null;
+            }
+            return set;
+        });
+        if (removed[0] && announce) {
+            if (sub.namespace().presence()) {
+                presence.remove(channel, sub.session().id()).exceptionally(e -> logFailure("presence remove", channel, e));
+            }
+            if (sub.namespace().joinLeave()) {
+                broker.publishPresenceEvent(channel, sub.session().info(), false)
+                        .exceptionally(e -> logFailure("leave", channel, e));
+            }
+        }
+    }
+
+    ShardedSet<Subscription> subscribers(String channel) {
+        return channels.get(channel);
+    }
+
+    List<String> channelNames() {
+        return List.copyOf(channels.keySet());
+    }
+
+    int channelCount() {
+        return channels.size();
+    }
+
+    private static Void logFailure(String what, String channel, Throwable e) {
+        LOG.warn("{} for channel {} failed: {}", what, channel, e.toString());
+        return null;
+    }
+}

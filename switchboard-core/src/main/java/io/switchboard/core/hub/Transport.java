@@ -1,0 +1,40 @@
+package io.switchboard.core.hub;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.protocol.ProtocolCodec;
+
+/**
+ * What a session can do with its connection: write and close, never read (the transport pushes
+ * inbound frames to the session). Every method must be called on {@link #executor()}.
+ */
+public interface Transport {
+
+    /** The event loop that owns this connection; all session state is confined to it. */
+    EventExecutor executor();
+
+    /** Remote IP address as text. */
+    String remoteIp();
+
+    /** The codec of the negotiated subprotocol. */
+    ProtocolCodec codec();
+
+    /**
+     * Queues one complete, already framed WebSocket message (see {@link OutboundFrame}). Takes
+     * ownership of {@code framed}.
+     */
+    void write(ByteBuf framed);
+
+    void flush();
+
+    /** False once the outbound buffer passed the high water mark. */
+    boolean isWritable();
+
+    /** Bytes queued for this connection and not yet written to the socket. */
+    long queuedBytes();
+
+    /** Sends a close frame with {@code code} and {@code reason}, then closes the connection. Idempotent. */
+    void close(int code, String reason);
+
+    boolean isOpen();
+}

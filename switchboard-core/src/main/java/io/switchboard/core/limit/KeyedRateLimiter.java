@@ -1,0 +1,53 @@
+package io.switchboard.core.limit;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One token bucket per key (e.g. per remote IP), shared by all event loops. Buckets that have
+ * refilled completely are forgotten, so the map does not grow with every address ever seen.
+ */
+public final class KeyedRateLimiter {
+
+    private static final int SWEEP_EVERY = 4096;
+    private static final int MAX_KEYS = 100_000;
+
+    private final double ratePerSecond;
+    private final int burst;
+    private final LongSupplier nanoTime;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private int calls;
+
+    public KeyedRateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+        this.nanoTime = nanoTime;
+    }
+
+    public KeyedRateLimiter(double ratePerSecond, int burst) {
+        this(ratePerSecond, burst, System::nanoTime);
+    }
+
+    public boolean tryAcquire(String key) {
+        if ((++calls & (SWEEP_EVERY - 1)) == 0 || buckets.size() > MAX_KEYS) {
+            sweep();
+        }
+        TokenBucket bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(ratePerSecond, burst, nanoTime));
+        synchronized (bucket) {
+            return bucket.tryAcquire();
+        }
+    }
+
+    public int size() {
+        return buckets.size();
+    }
+
+    private void sweep() {
+        buckets.values().removeIf(b -> {
+            synchronized (b) {
+                return b.isFull();
+            }
+        });
+    }
+}

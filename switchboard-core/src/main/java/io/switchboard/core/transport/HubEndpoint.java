@@ -1,0 +1,76 @@
+package io.switchboard.core.transport;
+
+import io.switchboard.core.auth.Claims;
+import io.switchboard.core.auth.InvalidTokenException;
+import io.switchboard.core.hub.ClientSession;
+import io.switchboard.core.hub.Hub;
+import io.switchboard.core.hub.Transport;
+import io.switchboard.core.limit.ConnectionLimiter;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/** The node's WebSocket endpoint: connection limits and token verification, then a hub session. */
+public final class HubEndpoint implements WebSocketEndpoint {
+
+    private static final int NODE_FULL_RETRY_AFTER_SECONDS = 5;
+
+    private final Hub hub;
+
+    public HubEndpoint(Hub hub) {
+        this.hub = hub;
+    }
+
+    @Override
+    public CompletionStage<Admission> admit(UpgradeRequest request) {
+        if (request.token() == null || request.token().isEmpty()) {
+            return CompletableFuture.completedFuture(new Admission.Refused(401, "missing token"));
+        }
+        ConnectionLimiter.Refusal refusal = hub.connectionLimiter().tryAcquire(request.remoteIp());
+        if (refusal == ConnectionLimiter.Refusal.NODE_FULL) {
+            return CompletableFuture.completedFuture(new Admission.Refused(503, "connection limit reached",
+                    NODE_FULL_RETRY_AFTER_SECONDS));
+        }
+        if (refusal == ConnectionLimiter.Refusal.IP_FULL) {
+            return CompletableFuture.completedFuture(new Admission.Refused(429, "too many connections from this address"));
+        }
+        Runnable release = () -> hub.connectionLimiter().release(request.remoteIp());
+        CompletionStage<Claims> verified;
+        try {
+            verified = hub.tokenVerifier().verify(request.token());
+        } catch (RuntimeException e) {
+            verified = CompletableFuture.failedFuture(e);
+        }
+        return verified.handle((claims, error) -> {
+            if (error == null) {
+                return new Admission.Accepted(claims, release);
+            }
+            release.run();
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            String reason = cause instanceof InvalidTokenException ? cause.getMessage() : "invalid token";
+            return new Admission.Refused(401, reason);
+        });
+    }
+
+    @Override
+    public FrameListener open(Transport transport, Admission.Accepted admission) {
+        ClientSession session = hub.open(transport, (Claims) admission.principal());
+        return new FrameListener() {
+            @Override
+            public void onMessage(byte[] data, boolean binary) {
+                session.onMessage(data, binary);
+            }
+
+            @Override
+            public void onIdle() {
+                session.onIdle();
+            }
+
+            @Override
+            public void onClosed(int closeCode) {
+                session.onClosed(closeCode);
+            }
+        };
+    }
+}

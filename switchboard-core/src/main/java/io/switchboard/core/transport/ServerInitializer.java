@@ -1,0 +1,44 @@
+package io.switchboard.core.transport;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.switchboard.core.config.TransportOptions;
+import io.switchboard.core.http.HttpEndpoint;
+
+import java.util.Map;
+
+/**
+ * The pipeline of a new connection, built in one place. Before the upgrade:
+ * handshake timeout → HTTP codec → aggregator → router. The upgrade swaps the HTTP handlers for
+ * WebSocket decoder/encoder → UTF-8 validator → aggregator → idle (heartbeat) → connection.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Largest HTTP request header block (request line plus headers). */
+    private static final int MAX_HEADER_SIZE = 8 * 1024;
+
+    private final TransportOptions options;
+    private final Map<String, HttpEndpoint> routes;
+    private final WebSocketUpgrader upgrader;
+
+    ServerInitializer(TransportOptions options, Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader) {
+        this.options = options;
+        this.routes = routes;
+        this.upgrader = upgrader;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(HandshakeTimeoutHandler.NAME, new HandshakeTimeoutHandler(options.handshakeTimeout().toMillis()));
+        p.addLast("http-codec", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));
+        p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
+        // API bodies carry one message plus a little envelope.
+        p.addLast("http-aggregator", new HttpObjectAggregator(options.maxMessageSize() + 4096));
+        p.addLast("http-router", new HttpRouter(routes, upgrader));
+    }
+}

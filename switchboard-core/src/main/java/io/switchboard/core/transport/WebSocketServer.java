@@ -1,0 +1,164 @@
+package io.switchboard.core.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.core.config.SwitchboardOptions;
+import io.switchboard.core.config.TransportOptions;
+import io.switchboard.core.http.HttpEndpoint;
+import io.switchboard.core.limit.KeyedRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Owns the event loops and the listening socket. Native epoll when available, NIO otherwise.
+ * Knows nothing of channels or users: the {@link WebSocketEndpoint} does.
+ */
+public final class WebSocketServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
+    /** Beyond the drain period, how long to wait for the last connections before cutting them. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(3);
+
+    private final TransportOptions options;
+    private final WebSocketEndpoint endpoint;
+    private final Map<String, HttpEndpoint> routes;
+    private final Consumer<List<EventExecutor>> onLoops;
+    private final Function<Duration, CompletableFuture<Void>> drainSessions;
+    private final KeyedRateLimiter handshakeRate;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean draining;
+    private volatile int retryAfterSeconds = 5;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    /**
+     * @param routes        plain HTTP routes keyed {@code "METHOD /path"}
+     * @param onLoops       told the event loops once they exist (the hub partitions by them)
+     * @param drainSessions disconnects the endpoint's sessions over the given period; completes when all are closed
+     */
+    public WebSocketServer(TransportOptions options, WebSocketEndpoint endpoint, Map<String, HttpEndpoint> routes,
+                           double handshakeRatePerIp, int handshakeBurstPerIp,
+                           Consumer<List<EventExecutor>> onLoops,
+                           Function<Duration, CompletableFuture<Void>> drainSessions) {
+        this.options = options;
+        this.endpoint = endpoint;
+        this.routes = Map.copyOf(routes);
+        this.onLoops = onLoops;
+        this.drainSessions = drainSessions;
+        this.handshakeRate = new KeyedRateLimiter(handshakeRatePerIp, handshakeBurstPerIp);
+    }
+
+    /** Creates the event loops and binds. Blocks until bound (call from a normal thread). */
+    public synchronized void start() {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        boolean epoll = options.nativeTransport() && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("switchboard-io", true), io);
+        List<EventExecutor> loops = new ArrayList<>();
+        group.forEach(loops::add);
+        onLoops.accept(loops);
+        WebSocketUpgrader upgrader = new WebSocketUpgrader(options, endpoint, handshakeRate,
+                () -> draining, () -> retryAfterSeconds);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
+                .childHandler(new ServerInitializer(options, routes, upgrader));
+        try {
+            serverChannel = bootstrap.bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+        }
+        LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
+                epoll ? "epoll" : "nio", loops.size());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Stops taking new WebSocket connections (503 with {@code Retry-After}, readiness false), drains the
+     * sessions over {@code period}, then closes the listener and the event loops. Idempotent.
+     */
+    public synchronized CompletableFuture<Void> shutdown(Duration period) {
+        if (draining || group == null) {
+            return terminated;
+        }
+        draining = true;
+        retryAfterSeconds = (int) Math.max(1, period.toSeconds() + 1);
+        LOG.info("draining {} over {} ms", "connections", period.toMillis());
+        drainSessions.apply(period)
+                .orTimeout(period.plus(DRAIN_GRACE).toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("drain did not finish in time; closing the remaining connections");
+                    }
+                    forceClose();
+                });
+        return terminated;
+    }
+
+    /** Closes the listener and the event loops now, without waiting. Never blocks (may run on an event loop). */
+    public void forceClose() {
+        Channel ch = serverChannel;
+        EventLoopGroup g = group;
+        if (g == null) {
+            terminated.complete(null);
+            return;
+        }
+        Runnable stopLoops = () -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> {
+            LOG.info("stopped");
+            terminated.complete(null);
+        });
+        if (ch != null) {
+            ch.close().addListener(f -> stopLoops.run());
+        } else {
+            stopLoops.run();
+        }
+    }
+
+    /** Completes when the event loops have terminated. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+}
