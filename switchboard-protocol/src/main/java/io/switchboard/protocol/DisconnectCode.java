@@ -11,6 +11,7 @@ public enum DisconnectCode {
     NORMAL(1000, "normal closure", false),
     GOING_AWAY(1001, "server shutting down", true),
     PROTOCOL_ERROR(1002, "protocol error", false),
+    UNSUPPORTED_DATA(1003, "unsupported frame type for the subprotocol", false),
     INVALID_PAYLOAD(1007, "invalid frame payload", false),
     POLICY_VIOLATION(1008, "policy violation", false),
     MESSAGE_TOO_BIG(1009, "message too big", false),

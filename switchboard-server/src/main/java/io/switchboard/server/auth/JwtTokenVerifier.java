@@ -1,0 +1,361 @@
+package io.switchboard.server.auth;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.core.auth.Claims;
+import io.switchboard.core.auth.InvalidTokenException;
+import io.switchboard.core.auth.TokenVerifier;
+import io.switchboard.protocol.Payload;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Verifies JWS-signed JWTs with the keys of a {@link JwtOptions}: a shared HMAC secret, a PEM public
+ * key and/or a JSON Web Key Set.
+ *
+ * <p><b>Algorithms</b> are decided by the configured keys, never by the token: a secret accepts
+ * HS256 (and HS384/HS512 when long enough), an RSA key RS256/384/512 and PS256/384/512, an EC key the
+ * ES algorithm of its curve. Unsigned ({@code alg: none}) and encrypted tokens are rejected, and a key
+ * is only ever used with its own algorithms, which rules out algorithm confusion (an HS256 token
+ * "signed" with the RSA public key).
+ *
+ * <p><b>Claims</b>: {@code sub} is required; {@code exp}, {@code nbf} and {@code iat} are honoured with
+ * the configured clock skew; {@code aud} and {@code iss} are checked when configured; {@code channels}
+ * (array of glob strings) and {@code info} (any JSON value) are optional.
+ *
+ * <p><b>Threading</b>: {@link #verify} never blocks. With a secret, a PEM key or an already-loaded
+ * JWKS key it returns an already-completed stage. A token whose {@code kid} is not in the cached JWKS
+ * triggers a refresh on the {@value JwksCache#THREAD_NAME} thread (at most one in flight, at most one
+ * per 10 s for unknown key ids) and its stage then completes on that thread: callers must not assume
+ * they are back on their event loop.
+ *
+ * <p>Failures are {@link InvalidTokenException}s with short messages safe to show to clients; they
+ * never contain the token or key material. Only {@code "token expired"} has {@code expired() == true}.
+ */
+public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
+
+    /** Longer tokens are rejected before any parsing. */
+    public static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+    /** Registered names we echo in "unsupported algorithm X"; anything else the token says is not repeated. */
+    private static final Set<String> NAMED_ALGORITHMS = Set.of(
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "ES512", "ES256K", "EdDSA", "Ed25519", "Ed448", "none");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final JwtOptions options;
+    private final Clock clock;
+    private final List<KeyVerifier> staticKeys;
+    private final Set<JWSAlgorithm> acceptedAlgorithms;
+    private final JwksCache jwks;
+
+    /** A verifier on the system clock. Starts loading the JWKS, if any, right away. */
+    public JwtTokenVerifier(JwtOptions options) {
+        this(options, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the time against which {@code exp}, {@code nbf} and {@code iat} are checked (and the
+     *              unknown-key refresh limit is measured)
+     */
+    public JwtTokenVerifier(JwtOptions options, Clock clock) {
+        if (options == null || clock == null) {
+            throw new NullPointerException(options == null ? "options" : "clock");
+        }
+        this.options = options;
+        this.clock = clock;
+        List<KeyVerifier> keys = new ArrayList<>();
+        if (options.hmacSecret() != null) {
+            keys.add(KeyVerifier.forSecret(options.hmacSecret().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (options.publicKeyPem() != null) {
+            try {
+                keys.add(KeyVerifier.forPublicKey(null, PemKeys.parse(options.publicKeyPem())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("token.public_key " + e.getMessage());
+            }
+        }
+        this.staticKeys = List.copyOf(keys);
+        Set<JWSAlgorithm> accepted = new LinkedHashSet<>();
+        staticKeys.forEach(k -> accepted.addAll(k.algorithms()));
+        if (options.jwksUrl() != null) {
+            // What the key set may hold; each key then narrows this to its own type and curve.
+            accepted.addAll(KeyAlgorithms.JWKS);
+            this.jwks = new JwksCache(options.jwksUrl(), options.jwksRefreshInterval(), clock);
+        } else {
+            this.jwks = null;
+        }
+        this.acceptedAlgorithms = Collections.unmodifiableSet(accepted);
+    }
+
+    /**
+     * The first JWKS load, which the constructor has already started: calling this is optional and
+     * idempotent, and lets startup wait for the keys (tokens arriving earlier simply wait for the
+     * load as well).
+     *
+     * @return a stage completing (never exceptionally) once the first JWKS load attempt has finished;
+     *         already complete when no JWKS is configured
+     */
+    public CompletionStage<Void> start() {
+        return jwks == null ? CompletableFuture.completedStage(null) : jwks.firstLoad();
+    }
+
+    /** The options this verifier was built from. */
+    public JwtOptions options() {
+        return options;
+    }
+
+    /** The algorithms a token may use, derived from the configured key sources. */
+    public Set<String> acceptedAlgorithms() {
+        Set<String> names = new LinkedHashSet<>();
+        acceptedAlgorithms.forEach(a -> names.add(a.getName()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    @Override
+    public CompletionStage<Claims> verify(String token) {
+        try {
+            SignedJWT jwt = parse(token);
+            JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
+            String kid = jwt.getHeader().getKeyID();
+            JwksCache.KeySet keySet = jwks == null ? null : jwks.current();
+            if (signatureValid(jwt, keySet)) {
+                return CompletableFuture.completedFuture(claims(jwt));
+            }
+            if (jwks != null && keyMissing(keySet, kid, algorithm)) {
+                CompletableFuture<Void> refresh = jwks.refreshForUnknownKey();
+                if (refresh != null) {
+                    CompletableFuture<Claims> result = new CompletableFuture<>();
+                    refresh.whenComplete((ignored, failure) -> result(jwt, result));
+                    return result;
+                }
+            }
+            throw signatureFailure(jwt, keySet);
+        } catch (InvalidTokenException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(invalid("invalid token"));
+        }
+    }
+
+    /** Stops JWKS refreshing; pending verifications complete against the keys already loaded. */
+    @Override
+    public void close() {
+        if (jwks != null) {
+            jwks.close();
+        }
+    }
+
+    /** Completes a verification that waited for a JWKS refresh. */
+    private void result(SignedJWT jwt, CompletableFuture<Claims> result) {
+        try {
+            JwksCache.KeySet keySet = jwks.current();
+            if (!signatureValid(jwt, keySet)) {
+                throw signatureFailure(jwt, keySet);
+            }
+            result.complete(claims(jwt));
+        } catch (InvalidTokenException e) {
+            result.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(invalid("invalid token"));
+        }
+    }
+
+    private SignedJWT parse(String token) {
+        if (token == null || token.isBlank()) {
+            throw invalid("missing token");
+        }
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw invalid("token too large");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            throw invalid("malformed token");
+        }
+        if (jwt instanceof PlainJWT) {
+            throw invalid("unsupported algorithm none");
+        }
+        if (jwt instanceof EncryptedJWT) {
+            throw invalid("encrypted tokens are not supported");
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw invalid("malformed token");
+        }
+        JWSHeader header = signed.getHeader();
+        if (!header.isBase64URLEncodePayload()) {
+            throw invalid("unsupported token");
+        }
+        if (!acceptedAlgorithms.contains(header.getAlgorithm())) {
+            throw unsupported(header.getAlgorithm());
+        }
+        return signed;
+    }
+
+    /** Tries the configured keys that accept the token's algorithm (JWKS keys by {@code kid}). */
+    private boolean signatureValid(SignedJWT jwt, JwksCache.KeySet keySet) {
+        for (KeyVerifier key : staticKeys) {
+            if (key.verifies(jwt)) {
+                return true;
+            }
+        }
+        if (keySet != null) {
+            String kid = jwt.getHeader().getKeyID();
+            for (KeyVerifier key : kid != null ? keySet.forKid(kid) : keySet.all()) {
+                if (key.verifies(jwt)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when a JWKS refresh might bring the key this token needs. */
+    private static boolean keyMissing(JwksCache.KeySet keySet, String kid, JWSAlgorithm algorithm) {
+        if (!KeyAlgorithms.JWKS.contains(algorithm)) {
+            return false; // HMAC keys never come from a key set
+        }
+        if (keySet == null) {
+            return true;
+        }
+        if (kid != null) {
+            return !keySet.hasKid(kid);
+        }
+        return keySet.all().stream().noneMatch(k -> k.accepts(algorithm));
+    }
+
+    private InvalidTokenException signatureFailure(SignedJWT jwt, JwksCache.KeySet keySet) {
+        JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
+        String kid = jwt.getHeader().getKeyID();
+        boolean staticKeyFits = staticKeys.stream().anyMatch(k -> k.accepts(algorithm));
+        if (staticKeyFits || jwks == null) {
+            return staticKeyFits ? invalid("invalid signature") : unsupported(algorithm);
+        }
+        if (keySet == null) {
+            return invalid("key set unavailable");
+        }
+        List<KeyVerifier> candidates = kid != null ? keySet.forKid(kid) : keySet.all();
+        if (kid != null && candidates.isEmpty()) {
+            return invalid("unknown key id");
+        }
+        if (candidates.stream().noneMatch(k -> k.accepts(algorithm))) {
+            return kid != null ? unsupported(algorithm) : invalid("no matching key");
+        }
+        return invalid("invalid signature");
+    }
+
+    private Claims claims(SignedJWT jwt) {
+        Map<String, Object> json;
+        JWTClaimsSet claims;
+        try {
+            json = jwt.getPayload().toJSONObject();
+            if (json == null) {
+                throw invalid("malformed claims");
+            }
+            claims = JWTClaimsSet.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw invalid("malformed claims");
+        }
+        // Read from the JSON itself: the claims set would turn a numeric sub into a string.
+        if (!(json.get("sub") instanceof String user) || user.isBlank()) {
+            throw invalid("missing sub");
+        }
+        if (options.issuer() != null && !options.issuer().equals(claims.getIssuer())) {
+            throw invalid("issuer mismatch");
+        }
+        if (options.audience() != null) {
+            List<String> audience = claims.getAudience();
+            if (audience == null || !audience.contains(options.audience())) {
+                throw invalid("audience mismatch");
+            }
+        }
+        List<String> channels = channels(claims.getClaim("channels"));
+        Payload info = claims.getClaim("info") == null ? null : info(jwt);
+
+        Instant now = clock.instant();
+        Duration skew = options.clockSkew();
+        Instant latestAcceptable = now.plus(skew);
+        Instant issuedAt = instant(claims.getIssueTime());
+        if (issuedAt != null && issuedAt.isAfter(latestAcceptable)) {
+            throw invalid("token issued in the future");
+        }
+        Instant notBefore = instant(claims.getNotBeforeTime());
+        if (notBefore != null && notBefore.isAfter(latestAcceptable)) {
+            throw invalid("token not yet valid");
+        }
+        Instant expiresAt = instant(claims.getExpirationTime());
+        if (expiresAt != null && !now.isBefore(expiresAt.plus(skew))) {
+            throw new InvalidTokenException("token expired", true);
+        }
+        return new Claims(user, expiresAt, channels, info);
+    }
+
+    private static List<String> channels(Object claim) {
+        if (claim == null) {
+            return List.of();
+        }
+        if (!(claim instanceof List<?> list)) {
+            throw invalid("invalid channels");
+        }
+        List<String> channels = new ArrayList<>(list.size());
+        for (Object pattern : list) {
+            if (!(pattern instanceof String s) || s.isBlank()) {
+                throw invalid("invalid channels");
+            }
+            channels.add(s);
+        }
+        return channels;
+    }
+
+    /** The {@code info} claim as compact JSON, read from the payload text so values stay as sent. */
+    private static Payload info(SignedJWT jwt) {
+        try {
+            JsonNode info = JSON.readTree(jwt.getPayload().toString()).get("info");
+            if (info == null || info.isNull()) {
+                return null;
+            }
+            return new Payload(JSON.writeValueAsBytes(info));
+        } catch (Exception e) {
+            throw invalid("invalid info");
+        }
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private static InvalidTokenException unsupported(JWSAlgorithm algorithm) {
+        String name = algorithm == null ? null : algorithm.getName();
+        return invalid(name != null && NAMED_ALGORITHMS.contains(name)
+                ? "unsupported algorithm " + name
+                : "unsupported algorithm");
+    }
+
+    private static InvalidTokenException invalid(String reason) {
+        return new InvalidTokenException(reason, false);
+    }
+}
