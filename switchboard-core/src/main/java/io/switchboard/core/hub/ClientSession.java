@@ -106,6 +106,8 @@ public final class ClientSession {
 
     /** Called once the upgrade completed: greets the client. */
     void start() {
+        ACCESS.info("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
+                codec.subprotocol());
         push(new Push.Connected(id, claims.user(), hub.options().nodeId(),
                 (int) hub.options().transport().heartbeatInterval().toSeconds()));
     }

@@ -156,19 +156,50 @@ public final class Hub implements Broker.BrokerListener {
             if (b.channels().isEmpty()) {
                 fanOut(everyone, push, (ClientSession s, SharedPush p) -> s.deliver(p));
             } else {
-                for (String channel : b.channels()) {
-                    ShardedSet<Subscription> subs = subscriptions.subscribers(channel);
-                    if (subs != null) {
-                        fanOut(subs, push.retain(), Subscription::deliver);
-                    }
-                }
-                push.release();
+                broadcastToChannels(b.channels(), push);
             }
         } else if (control instanceof Control.DisconnectUser d) {
             forUser(d.user(), d.client(), s -> s.disconnect(d.code(), d.reason(), d.reconnect(), 0));
         } else if (control instanceof Control.UnsubscribeUser u) {
             forUser(u.user(), null, s -> s.unsubscribeByServer(u.channel(), UnsubscribeCode.SERVER.code(),
                     UnsubscribeCode.SERVER.reason()));
+        }
+    }
+
+    /** Once per connection, however many of {@code channels} it subscribes to. */
+    private void broadcastToChannels(List<String> channels, SharedPush push) {
+        List<ShardedSet<Subscription>> sets = new java.util.ArrayList<>();
+        for (String channel : channels) {
+            ShardedSet<Subscription> subs = subscriptions.subscribers(channel);
+            if (subs != null) {
+                sets.add(subs);
+            }
+        }
+        try {
+            for (int i = 0; i < loops.length; i++) {
+                int loop = i;
+                if (sets.stream().allMatch(set -> set.size(loop) == 0)) {
+                    continue;
+                }
+                push.retain();
+                loops[i].execute(() -> {
+                    try {
+                        Set<ClientSession> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+                        for (ShardedSet<Subscription> set : sets) {
+                            for (Object member : set.members(loop)) {
+                                ClientSession s = ((Subscription) member).session();
+                                if (done.add(s)) {
+                                    s.deliver(push);
+                                }
+                            }
+                        }
+                    } finally {
+                        push.release();
+                    }
+                });
+            }
+        } finally {
+            push.release();
         }
     }
 

@@ -100,9 +100,11 @@ public final class WebSocketServer {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("interrupted while binding", e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // sync() rethrows the bind failure (a checked IOException) undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+            group = null;
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
         }
         LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
                 epoll ? "epoll" : "nio", loops.size());
