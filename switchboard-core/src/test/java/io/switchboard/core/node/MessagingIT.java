@@ -116,6 +116,37 @@ class MessagingIT {
     }
 
     @Test
+    void jsonIsTheSubprotocolWhenTheClientAsksForNone() {
+        java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + node.port() + "/ws");
+        try (TestClient c = TestClient.connect(uri, token("nobody-asked"), null, java.util.Map.of())) {
+            assertThat(c.webSocket().getSubprotocol()).isEmpty();
+            assertThat(c.awaitPush(Push.Connected.class).user()).isEqualTo("nobody-asked");
+            assertThat(c.call(new Command.Ping(c.nextId())).error()).isNull();
+        }
+    }
+
+    @Test
+    void channelBroadcastReachesSubscribersOnceAndNobodyElse() {
+        try (TestClient both = TestClient.connect(node.port(), token("kim"), Codecs.JSON);
+             TestClient one = TestClient.connect(node.port(), token("lee"), Codecs.PROTOBUF);
+             TestClient none = TestClient.connect(node.port(), token("max"), Codecs.JSON)) {
+            for (String ch : List.of("live:a", "live:b")) {
+                assertThat(both.call(new Command.Subscribe(both.nextId(), ch, false, 0, null)).error()).isNull();
+            }
+            assertThat(one.call(new Command.Subscribe(one.nextId(), "live:b", false, 0, null)).error()).isNull();
+            none.awaitPush(Push.Connected.class);
+            node.api().broadcast(Payload.ofJson("\"to-channels\""), List.of("live:a", "live:b")).toCompletableFuture().join();
+            node.api().broadcast(Payload.ofJson("\"marker\""), List.of()).toCompletableFuture().join();
+            for (TestClient c : List.of(both, one)) {
+                assertThat(c.awaitPush(Push.Message.class).data().asString()).isEqualTo("\"to-channels\"");
+                assertThat(c.awaitPush(Push.Message.class).data().asString())
+                        .as("the channel broadcast arrives once, then the marker").isEqualTo("\"marker\"");
+            }
+            assertThat(none.awaitPush(Push.Message.class).data().asString()).isEqualTo("\"marker\"");
+        }
+    }
+
+    @Test
     void pingIsAnswered() {
         try (TestClient c = TestClient.connect(node.port(), token("hank"), Codecs.JSON)) {
             assertThat(c.call(new Command.Ping(c.nextId())).result()).isInstanceOf(Result.Empty.class);
