@@ -45,9 +45,16 @@ public final class ConnectionLimiter {
         return null;
     }
 
+    /** Gives back a slot taken by {@link #tryAcquire}; a release for an address holding none is ignored. */
     public void release(String ip) {
-        perIp.computeIfPresent(ip, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
-        total.decrementAndGet();
+        boolean[] held = {false};
+        perIp.computeIfPresent(ip, (k, c) -> {
+            held[0] = true;
+            return c.decrementAndGet() <= 0 ? null : c;
+        });
+        if (held[0]) {
+            total.decrementAndGet();
+        }
     }
 
     public int total() {

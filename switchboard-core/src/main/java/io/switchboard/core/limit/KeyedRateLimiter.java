@@ -17,7 +17,7 @@ public final class KeyedRateLimiter {
     private final int burst;
     private final LongSupplier nanoTime;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    private int calls;
+    private int calls; // racy on purpose: it only paces the sweep
 
     public KeyedRateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
         this.ratePerSecond = ratePerSecond;
@@ -29,11 +29,21 @@ public final class KeyedRateLimiter {
         this(ratePerSecond, burst, System::nanoTime);
     }
 
+    /**
+     * Takes a token for {@code key}. While more than 100,000 keys are being tracked (e.g. a flood from
+     * many addresses), keys not already tracked are refused rather than letting the map grow.
+     */
     public boolean tryAcquire(String key) {
-        if ((++calls & (SWEEP_EVERY - 1)) == 0 || buckets.size() > MAX_KEYS) {
+        if ((++calls & (SWEEP_EVERY - 1)) == 0) {
             sweep();
         }
-        TokenBucket bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(ratePerSecond, burst, nanoTime));
+        TokenBucket bucket = buckets.get(key);
+        if (bucket == null) {
+            if (buckets.size() >= MAX_KEYS) {
+                return false;
+            }
+            bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(ratePerSecond, burst, nanoTime));
+        }
         synchronized (bucket) {
             return bucket.tryAcquire();
         }

@@ -30,32 +30,42 @@ public final class OriginPolicy {
         if (allowed.contains(o)) {
             return true;
         }
-        String originAuthority = authority(o);
-        return originAuthority != null && hostHeader != null
-                && originAuthority.equals(normalizeHost(hostHeader.trim().toLowerCase(Locale.ROOT)));
+        return hostHeader != null && sameHostAndPort(o, hostHeader.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** {@code host[:port]} of an origin with the scheme's default port left out; null if malformed. */
-    private static String authority(String origin) {
+    /**
+     * The origin's host and effective port (explicit, or its scheme's default) against the Host
+     * header's. A Host without a port matches an origin on its scheme's default port, so a node
+     * behind a TLS-terminating proxy still recognises its own pages.
+     */
+    private static boolean sameHostAndPort(String origin, String host) {
+        URI uri;
         try {
-            URI uri = new URI(origin);
-            if (uri.getHost() == null || uri.getScheme() == null) {
-                return null;
-            }
-            int port = uri.getPort();
-            boolean defaultPort = port == -1
-                    || (port == 80 && uri.getScheme().equals("http"))
-                    || (port == 443 && uri.getScheme().equals("https"));
-            return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+            uri = new URI(origin);
         } catch (Exception e) {
-            return null;
+            return false;
+        }
+        if (uri.getHost() == null || uri.getScheme() == null || uri.getPath() != null && !uri.getPath().isEmpty()) {
+            return false;
+        }
+        int originPort = uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme());
+        int colon = host.lastIndexOf(':');
+        boolean hostHasPort = colon > host.lastIndexOf(']');
+        String hostName = hostHasPort ? host.substring(0, colon) : host;
+        if (!hostName.equals(uri.getHost())) {
+            return false;
+        }
+        if (!hostHasPort) {
+            return uri.getPort() == -1 || originPort == defaultPort(uri.getScheme());
+        }
+        try {
+            return Integer.parseInt(host.substring(colon + 1)) == originPort;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
-    private static String normalizeHost(String host) {
-        if (host.endsWith(":80") || host.endsWith(":443")) {
-            return host.substring(0, host.lastIndexOf(':'));
-        }
-        return host;
+    private static int defaultPort(String scheme) {
+        return scheme.equals("https") ? 443 : 80;
     }
 }

@@ -61,7 +61,9 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
     @Override
     public CompletionStage<HistorySlice> read(String channel, HistoryQuery query) {
-        Stream stream = liveStream(channel, nanoTime.getAsLong());
+        long now = nanoTime.getAsLong();
+        sweepExpired(now); // reads create streams too, so they must also clear out forgotten ones
+        Stream stream = liveStream(channel, now);
         synchronized (stream) {
             StreamPosition position = new StreamPosition(stream.lastOffset, stream.epoch);
             StreamPosition since = query.since();

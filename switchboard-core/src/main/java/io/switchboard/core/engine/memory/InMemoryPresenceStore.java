@@ -16,7 +16,12 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
     @Override
     public CompletionStage<Void> add(String channel, ClientInfo info) {
-        channels.computeIfAbsent(channel, c -> new ConcurrentHashMap<>()).put(info.client(), info);
+        // One atomic step: a concurrent remove of the last client must not drop the map we insert into.
+        channels.compute(channel, (c, clients) -> {
+            Map<String, ClientInfo> m = clients == null ? new ConcurrentHashMap<>() : clients;
+            m.put(info.client(), info);
+            return m;
+        });
         return CompletableFuture.completedFuture(null);
     }
 
