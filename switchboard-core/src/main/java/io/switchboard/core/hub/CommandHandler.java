@@ -144,17 +144,12 @@ final class CommandHandler {
     }
 
     private void presence(ClientSession session, Command.Presence c) {
-        Resolved ch = access.resolve(c.channel());
-        if (!ch.ok()) {
-            session.replyError(c.id(), ch.error());
+        Resolved ch = readable(session, c.id(), c.channel());
+        if (ch == null) {
             return;
         }
         if (!ch.namespace().presence()) {
             session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_AVAILABLE, "presence is off in this namespace"));
-            return;
-        }
-        if (!access.maySubscribe(session.claims(), ch.channel(), ch.namespace())) {
-            session.replyError(c.id(), ReplyError.of(ErrorCode.PERMISSION_DENIED));
             return;
         }
         onLoop(session, c.id(), hub.presence().list(c.channel()),
@@ -162,17 +157,12 @@ final class CommandHandler {
     }
 
     private void history(ClientSession session, Command.History c) {
-        Resolved ch = access.resolve(c.channel());
-        if (!ch.ok()) {
-            session.replyError(c.id(), ch.error());
+        Resolved ch = readable(session, c.id(), c.channel());
+        if (ch == null) {
             return;
         }
         if (!ch.namespace().keepsHistory()) {
             session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_AVAILABLE, "history is off in this namespace"));
-            return;
-        }
-        if (!access.maySubscribe(session.claims(), ch.channel(), ch.namespace())) {
-            session.replyError(c.id(), ReplyError.of(ErrorCode.PERMISSION_DENIED));
             return;
         }
         int max = ch.namespace().historySize();
@@ -186,6 +176,23 @@ final class CommandHandler {
             }
             session.reply(Reply.ok(c.id(), historyResult(slice)));
         }, null);
+    }
+
+    /**
+     * Resolves a channel the session wants to read (presence, history): its name, namespace and the
+     * subscribe permission. Replies with the error and returns null when any of them fails.
+     */
+    private Resolved readable(ClientSession session, long commandId, String channel) {
+        Resolved ch = access.resolve(channel);
+        if (!ch.ok()) {
+            session.replyError(commandId, ch.error());
+            return null;
+        }
+        if (!access.maySubscribe(session.claims(), ch.channel(), ch.namespace())) {
+            session.replyError(commandId, ReplyError.of(ErrorCode.PERMISSION_DENIED));
+            return null;
+        }
+        return ch;
     }
 
     private static Result.History historyResult(HistorySlice slice) {

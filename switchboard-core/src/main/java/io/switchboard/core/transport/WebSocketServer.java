@@ -123,7 +123,11 @@ public final class WebSocketServer {
      * sessions over {@code period}, then closes the listener and the event loops. Idempotent.
      */
     public synchronized CompletableFuture<Void> shutdown(Duration period) {
-        if (draining || group == null) {
+        if (group == null) {
+            terminated.complete(null); // never started: nothing to drain
+            return terminated;
+        }
+        if (draining) {
             return terminated;
         }
         draining = true;

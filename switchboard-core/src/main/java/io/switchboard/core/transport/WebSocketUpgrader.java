@@ -68,6 +68,11 @@ final class WebSocketUpgrader {
             HttpResponses.refuse(ctx, 400, "expected a WebSocket upgrade (GET with Upgrade: websocket)", null);
             return;
         }
+        String malformed = malformedUpgrade(req);
+        if (malformed != null) {
+            HttpResponses.refuse(ctx, 400, malformed, null);
+            return;
+        }
         if (draining.getAsBoolean()) {
             HttpResponses.refuse(ctx, 503, "server is draining; reconnect elsewhere or later", retryAfterSeconds.getAsInt());
             return;
@@ -120,12 +125,22 @@ final class WebSocketUpgrader {
                 new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, decoderConfig).newHandshaker(req);
         if (handshaker == null) {
             accepted.onClose().run();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             return;
         }
         ChannelPipeline p = ctx.pipeline();
-        handshaker.handshake(ctx.channel(), req).addListener(f -> {
-            if (!f.isSuccess()) {
+        io.netty.channel.ChannelFuture done;
+        try {
+            done = handshaker.handshake(ctx.channel(), req);
+        } catch (RuntimeException e) { // the handshaker validates synchronously and throws
+            accepted.onClose().run();
+            HttpResponses.refuse(ctx, 400, "invalid WebSocket upgrade: " + e.getMessage(), null);
+            return;
+        }
+        done.addListener(f -> {
+            // On this loop: if the peer is still there now, its channelInactive will reach the new handlers.
+            if (!f.isSuccess() || !ctx.channel().isActive()) {
                 accepted.onClose().run();
                 ctx.close();
                 return;
@@ -137,6 +152,24 @@ final class WebSocketUpgrader {
                     options.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
             p.replace(HttpRouter.class, "ws-connection", new WebSocketConnection(endpoint, accepted, codec, ip));
         });
+    }
+
+    /**
+     * What RFC 6455 section 4.2.1 requires of an upgrade, checked before any work is spent on it;
+     * null when the request is well-formed.
+     */
+    private static String malformedUpgrade(FullHttpRequest req) {
+        if (!req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+            return "invalid WebSocket upgrade: Connection: Upgrade is missing";
+        }
+        String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || key.isBlank()) {
+            return "invalid WebSocket upgrade: Sec-WebSocket-Key is missing";
+        }
+        if (req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION) == null) {
+            return "invalid WebSocket upgrade: Sec-WebSocket-Version is missing";
+        }
+        return null; // an unsupported version is answered 426 by Netty's handshaker factory
     }
 
     /** The codec for the client's preferred subprotocol; JSON when none was asked; null when none matches. */
