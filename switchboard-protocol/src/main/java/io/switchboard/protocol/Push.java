@@ -5,8 +5,12 @@ public sealed interface Push {
 
     String type();
 
-    /** First frame after the upgrade. {@code heartbeat} is the server ping interval in seconds. */
-    record Connected(String client, String user, String node, int heartbeat) implements Push {
+    /**
+     * First frame after the upgrade. {@code heartbeat} is the server ping interval in seconds;
+     * {@code expires} is when the connection's token expires (Unix seconds, 0: never), so a client
+     * knows when to {@code refresh} without parsing the token.
+     */
+    record Connected(String client, String user, String node, int heartbeat, long expires) implements Push {
         public String type() { return "connected"; }
     }
 

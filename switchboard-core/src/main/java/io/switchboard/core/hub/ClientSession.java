@@ -109,7 +109,8 @@ public final class ClientSession {
         ACCESS.info("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
                 codec.subprotocol());
         push(new Push.Connected(id, claims.user(), hub.options().nodeId(),
-                (int) hub.options().transport().heartbeatInterval().toSeconds()));
+                (int) hub.options().transport().heartbeatInterval().toSeconds(),
+                claims.expiresAt() == null ? 0 : claims.expiresAt().getEpochSecond()));
     }
 
     /** One complete inbound WebSocket message. */

@@ -50,6 +50,16 @@ class RefreshIT {
     }
 
     @Test
+    void connectedPushTellsWhenTheTokenExpires() {
+        Instant exp = Instant.now().plusSeconds(600);
+        try (TestClient c = TestClient.connect(node.port(), SimpleTokenVerifier.expiring("tia", exp), Codecs.PROTOBUF);
+             TestClient never = TestClient.connect(node.port(), SimpleTokenVerifier.token("tom"), Codecs.JSON)) {
+            assertThat(c.awaitPush(Push.Connected.class).expires()).isEqualTo(exp.getEpochSecond());
+            assertThat(never.awaitPush(Push.Connected.class).expires()).isZero();
+        }
+    }
+
+    @Test
     void refreshBeforeExpiryKeepsTheConnection() {
         try (TestClient c = TestClient.connect(node.port(), SimpleTokenVerifier.expiring("ted", Instant.now().plusSeconds(2)), Codecs.JSON)) {
             Instant later = Instant.now().plusSeconds(3600);

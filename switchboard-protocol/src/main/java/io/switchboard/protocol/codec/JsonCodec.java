@@ -201,6 +201,7 @@ public final class JsonCodec implements ProtocolCodec {
             g.writeStringField("user", c.user());
             g.writeStringField("node", c.node());
             g.writeNumberField("heartbeat", c.heartbeat());
+            g.writeNumberField("expires", c.expires());
         } else if (push instanceof Push.PublicationPush p) {
             g.writeStringField("channel", p.channel());
             writePublicationFields(g, p.publication());

@@ -109,7 +109,7 @@ final class JsonServerFrameReader {
         switch (type) {
             case "connected":
                 return new Push.Connected(string(o, "client"), string(o, "user"), string(o, "node"),
-                        (int) integer(o, "heartbeat"));
+                        (int) integer(o, "heartbeat"), optInteger(o, "expires"));
             case "publication":
                 return new Push.PublicationPush(string(o, "channel"), publication(o));
             case "message":

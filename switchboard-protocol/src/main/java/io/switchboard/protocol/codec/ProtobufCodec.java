@@ -232,7 +232,7 @@ public final class ProtobufCodec implements ProtocolCodec {
         if (push instanceof Push.Connected c) {
             b.setConnected(io.switchboard.protocol.pb.ConnectedPush.newBuilder()
                     .setClient(nz(c.client())).setUser(nz(c.user())).setNode(nz(c.node()))
-                    .setHeartbeat(c.heartbeat()));
+                    .setHeartbeat(c.heartbeat()).setExpires(c.expires()));
         } else if (push instanceof Push.PublicationPush p) {
             b.setPublication(io.switchboard.protocol.pb.PublicationPush.newBuilder()
                     .setChannel(nz(p.channel())).setPublication(publication(p.publication())));
@@ -384,7 +384,7 @@ public final class ProtobufCodec implements ProtocolCodec {
         switch (p.getKindCase()) {
             case CONNECTED: {
                 var c = p.getConnected();
-                return new Push.Connected(c.getClient(), c.getUser(), c.getNode(), c.getHeartbeat());
+                return new Push.Connected(c.getClient(), c.getUser(), c.getNode(), c.getHeartbeat(), c.getExpires());
             }
             case PUBLICATION: {
                 var pp = p.getPublication();

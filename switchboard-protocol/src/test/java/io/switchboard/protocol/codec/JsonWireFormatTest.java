@@ -36,8 +36,8 @@ class JsonWireFormatTest {
 
     static Stream<Arguments> pushes() {
         return Stream.of(
-                Arguments.of(new Push.Connected("c1", "alice", "node-1", 25),
-                        "{\"push\":\"connected\",\"client\":\"c1\",\"user\":\"alice\",\"node\":\"node-1\",\"heartbeat\":25}"),
+                Arguments.of(new Push.Connected("c1", "alice", "node-1", 25, 1767225600),
+                        "{\"push\":\"connected\",\"client\":\"c1\",\"user\":\"alice\",\"node\":\"node-1\",\"heartbeat\":25,\"expires\":1767225600}"),
                 Arguments.of(new Push.PublicationPush("chat:lobby",
                                 new Publication("p1", 5, Payload.ofJson("{\"text\":\"hi\"}"), ALICE)),
                         "{\"push\":\"publication\",\"channel\":\"chat:lobby\",\"id\":\"p1\",\"offset\":5,"

@@ -83,7 +83,8 @@ final class Samples {
 
     static List<Push> pushes() {
         return List.of(
-                new Push.Connected("c-1", "alice", "node-1", 25),
+                new Push.Connected("c-1", "alice", "node-1", 25, 0),
+                new Push.Connected("c-2", "bob", "node-1", 25, 1767225600L),
                 new Push.PublicationPush("chat:lobby", PUB_FULL),
                 new Push.PublicationPush("chat:lobby", PUB_NO_INFO),
                 new Push.PublicationPush("chat:lobby", PUB_BOB),
