@@ -90,7 +90,9 @@ final class CommandHandler {
                 ? new HistoryQuery(null, 0)
                 : new HistoryQuery(since, ch.namespace().historySize());
         onLoop(session, c.id(), hub.broker().history(c.channel(), query), slice -> {
-            if (sub.cancelled()) {
+            if (sub.cancelled()) { // unsubscribed (by the client or the server) while the position was read
+                session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_SUBSCRIBED,
+                        "unsubscribed before the subscribe completed"));
                 return;
             }
             boolean recovered = since != null && slice.complete();

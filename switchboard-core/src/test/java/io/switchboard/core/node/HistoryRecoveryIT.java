@@ -165,4 +165,24 @@ class HistoryRecoveryIT {
             assertThat(offsets).containsExactlyElementsOf(expected);
         }
     }
+
+    @Test
+    void everySubscribeIsAnsweredEvenWhenUnsubscribedBeforeItCompletes() {
+        try (TestClient c = TestClient.connect(node.port(), token("fay"), Codecs.JSON)) {
+            for (int i = 0; i < 20; i++) {
+                long sub = c.nextId();
+                long unsub = c.nextId();
+                // back to back: the unsubscribe is usually handled before the history read completes
+                c.send(new Command.Subscribe(sub, "chat:flap", false, 0, null));
+                c.send(new Command.Unsubscribe(unsub, "chat:flap"));
+                Reply s = c.awaitReply(sub);
+                Reply u = c.awaitReply(unsub);
+                assertThat(u.error()).isNull();
+                if (s.error() != null) {
+                    assertThat(s.error().code()).isEqualTo(ErrorCode.NOT_SUBSCRIBED.code());
+                }
+            }
+            assertThat(c.call(new Command.Ping(c.nextId())).error()).isNull();
+        }
+    }
 }
