@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
-    /** How long a close frame may take to be written before the TCP connection is cut anyway. */
+    /** How long the peer has to answer our close frame before the TCP connection is cut anyway. */
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int ABNORMAL_CLOSURE = 1006;
 
@@ -187,7 +187,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         closing = true;
         closeCode = code;
         var channel = ctx.channel();
-        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // RFC 6455 closing handshake: wait for the peer's close frame (onCloseFrame closes then), still
+        // reading and discarding. Closing the socket at once would make the kernel answer the peer's
+        // in-flight frames with a RST, which can destroy our own unread disconnect push and close frame.
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         ctx.executor().schedule(() -> {
             channel.close();
         }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);

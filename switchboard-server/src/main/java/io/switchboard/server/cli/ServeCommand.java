@@ -3,7 +3,6 @@ package io.switchboard.server.cli;
 import io.switchboard.core.Switchboard;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.server.auth.JwtTokenVerifier;
-import io.switchboard.server.auth.TokenMinter;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.demo.DemoRoutes;
 import org.slf4j.Logger;
@@ -65,11 +64,9 @@ final class ServeCommand implements Callable<Integer> {
             awaitFirstJwksLoad(verifier);
         }
         Switchboard.Builder builder = Switchboard.builder().options(options).tokenVerifier(verifier);
-        if (loaded.demo()) {
-            DemoRoutes.register(builder, TokenMinter.forOptions(loaded.jwt()));
-        }
-        // Handle signals before binding, so that a SIGTERM during startup still ends in an orderly stop.
         AtomicReference<Switchboard> running = new AtomicReference<>();
+        DemoRoutes.registerIfEnabled(builder, loaded, () -> running.get() == null ? null : running.get().api());
+        // Handle signals before binding, so that a SIGTERM during startup still ends in an orderly stop.
         ShutdownSignals signals = ShutdownSignals.install(() -> {
             Switchboard started = running.get();
             if (started != null) {

@@ -75,7 +75,7 @@ class ServeProcessTest {
         HttpResponse<String> page = get(port, "/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("switchboard.v1.json", "/demo/token");
+        assertThat(page.body()).contains("/demo/chat.js");
 
         HttpResponse<String> minted = post(port, "/demo/token", "{\"user\":\"alice\"}");
         assertThat(minted.statusCode()).isEqualTo(200);
