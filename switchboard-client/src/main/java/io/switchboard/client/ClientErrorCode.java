@@ -1,0 +1,56 @@
+package io.switchboard.client;
+
+/**
+ * Codes of failures the client detects itself, as opposed to the server's error replies
+ * ({@link io.switchboard.protocol.ErrorCode}, 100 and up). They share {@link SwitchboardException}
+ * with the server's codes and stay below 100 so the two never collide.
+ */
+public enum ClientErrorCode {
+    /** No reply within {@link ClientOptions#requestTimeout()} (time in the offline queue included). */
+    TIMEOUT(1, "request timed out", true),
+    /** The connection was lost after the command was sent; whether the server applied it is unknown. */
+    CONNECTION_LOST(2, "connection lost", true),
+    /** Called while not connected, and the offline queue is off ({@link ClientOptions#offlineQueue()}). */
+    NOT_CONNECTED(3, "not connected", true),
+    /** Called while not connected, and the offline queue is full. */
+    QUEUE_FULL(4, "offline queue full", true),
+    /** The client is closed. */
+    CLIENT_CLOSED(5, "client closed", false),
+    /** {@link SwitchboardClient#disconnect()} was called before the request could be sent or answered. */
+    DISCONNECTED(6, "client disconnected", true),
+    /** A connection attempt failed (network, handshake refused, timeout); the client retries. */
+    CONNECT_FAILED(7, "connect failed", true),
+    /** The token supplier failed or returned no token. */
+    TOKEN_UNAVAILABLE(8, "token unavailable", true),
+    /** Refreshing the token on the live connection failed; the client retries until the token expires. */
+    REFRESH_FAILED(9, "token refresh failed", true),
+    /** The server sent something this client cannot read. */
+    BAD_SERVER_FRAME(10, "unreadable server frame", false),
+    /** The command is larger than {@link ClientOptions#maxMessageSize()}; the server would close the connection. */
+    MESSAGE_TOO_LARGE(11, "message too large", false);
+
+    private final int code;
+    private final String message;
+    private final boolean temporary;
+
+    ClientErrorCode(int code, String message, boolean temporary) {
+        this.code = code;
+        this.message = message;
+        this.temporary = temporary;
+    }
+
+    /** The numeric code carried by {@link SwitchboardException#code()}. */
+    public int code() {
+        return code;
+    }
+
+    /** The message prefix. */
+    public String message() {
+        return message;
+    }
+
+    /** Whether the same call may succeed later. */
+    public boolean temporary() {
+        return temporary;
+    }
+}
