@@ -43,13 +43,18 @@ public enum DisconnectCode {
 
     public boolean reconnect() { return reconnect; }
 
-    /** The reconnect advice for any close code, including ones not in this table. */
+    /**
+     * The reconnect advice for any close code, including ones not in this table: 1005/1006 (the
+     * connection ended without a close frame: a network problem), 1012 (service restart) and 1013
+     * (try again later) mean reconnect; otherwise the 3000-3499 range does.
+     */
     public static boolean reconnectAdvised(int closeCode) {
         for (DisconnectCode c : values()) {
             if (c.code == closeCode) {
                 return c.reconnect;
             }
         }
-        return closeCode >= 3000 && closeCode < 3500;
+        return closeCode == 1005 || closeCode == 1006 || closeCode == 1012 || closeCode == 1013
+                || closeCode >= 3000 && closeCode < 3500;
     }
 }

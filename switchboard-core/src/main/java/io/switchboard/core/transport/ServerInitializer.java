@@ -2,6 +2,7 @@ package io.switchboard.core.transport;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -24,15 +25,19 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final TransportOptions options;
     private final Map<String, HttpEndpoint> routes;
     private final WebSocketUpgrader upgrader;
+    private final ChannelGroup accepted;
 
-    ServerInitializer(TransportOptions options, Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader) {
+    ServerInitializer(TransportOptions options, Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader,
+                      ChannelGroup accepted) {
         this.options = options;
         this.routes = routes;
         this.upgrader = upgrader;
+        this.accepted = accepted;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        accepted.add(ch); // removed by the group itself when the channel closes
         ChannelPipeline p = ch.pipeline();
         p.addLast(HandshakeTimeoutHandler.NAME, new HandshakeTimeoutHandler(options.handshakeTimeout().toMillis()));
         p.addLast("http-codec", new HttpServerCodec(4096, MAX_HEADER_SIZE, 8192));

@@ -9,6 +9,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -51,6 +54,8 @@ public final class WebSocketServer {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
+    /** Every accepted connection, so that a forced close leaves none orphaned (upgraded or not). */
+    private final ChannelGroup accepted = new DefaultChannelGroup("switchboard-accepted", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -93,7 +98,7 @@ public final class WebSocketServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
-                .childHandler(new ServerInitializer(options, routes, upgrader));
+                .childHandler(new ServerInitializer(options, routes, upgrader, accepted));
         try {
             serverChannel = bootstrap.bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
         } catch (InterruptedException e) {
@@ -156,10 +161,12 @@ public final class WebSocketServer {
             LOG.info("stopped");
             terminated.complete(null);
         });
+        // Listener first (nothing new arrives), then every accepted connection, then the loops.
+        Runnable closeAccepted = () -> accepted.close().addListener(f -> stopLoops.run());
         if (ch != null) {
-            ch.close().addListener(f -> stopLoops.run());
+            ch.close().addListener(f -> closeAccepted.run());
         } else {
-            stopLoops.run();
+            closeAccepted.run();
         }
     }
 

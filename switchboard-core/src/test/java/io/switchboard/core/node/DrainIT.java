@@ -199,4 +199,23 @@ class DrainIT {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aConnectionThatNeverUpgradedIsClosedWhenTheNodeStops() throws Exception {
+        Switchboard n = startNode();
+        try (java.net.Socket idle = new java.net.Socket("127.0.0.1", n.port())) {
+            idle.setSoTimeout(5_000);
+            // it sends nothing; its handshake timeout (10 s) is far away
+            n.shutdown().get(DRAIN.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+            long started = System.nanoTime();
+            int read;
+            try {
+                read = idle.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1; // closed by a reset: just as closed
+            }
+            assertThat(read).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
 }
