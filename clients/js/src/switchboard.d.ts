@@ -21,16 +21,39 @@ export declare const SubscriptionStates: Readonly<{
   SUBSCRIBED: 'subscribed';
 }>;
 
-/** 1-99: raised by the client; 100-113: the server's error replies (docs/protocol.md). */
-export declare const ErrorCodes: Readonly<{
+/**
+ * Failures the client detects itself: the client-side table every Switchboard client shares
+ * (docs/protocol.md, "Client-side error codes"). Codes below 100 never come from the server.
+ */
+export declare const ClientErrorCodes: Readonly<{
+  /** No reply within `requestTimeout`. Temporary. */
   TIMEOUT: 1;
-  CONNECTION_CLOSED: 2;
-  DISCONNECTED: 3;
-  OFFLINE_QUEUE_FULL: 4;
-  NOT_CONNECTED: 5;
-  TOKEN_UNAVAILABLE: 6;
+  /** The connection dropped after the command was sent; it may or may not have been applied. Temporary. */
+  CONNECTION_LOST: 2;
+  /** Not connected, and the call cannot wait (presence, history, or `offlineQueue: 0`). Temporary. */
+  NOT_CONNECTED: 3;
+  /** Not connected, and the offline queue is full. Temporary. */
+  QUEUE_FULL: 4;
+  /** The client is closed (the server said not to reconnect). */
+  CLIENT_CLOSED: 5;
+  /** `disconnect()` was called before the call could be sent or answered. Temporary. */
+  DISCONNECTED: 6;
+  /** A connection attempt failed. */
   CONNECT_FAILED: 7;
-  UNSUBSCRIBED: 8;
+  /** `getToken` failed or returned no token. Temporary. */
+  TOKEN_UNAVAILABLE: 8;
+  /** Refreshing the token of the live connection failed (retried until expiry). Temporary. */
+  REFRESH_FAILED: 9;
+  /** The server sent a frame this client cannot read. */
+  BAD_SERVER_FRAME: 10;
+  /** Reserved: a command over the client's size limit (this client has none). */
+  MESSAGE_TOO_LARGE: 11;
+  /** The subscription ended before the reply (`ready()`). */
+  UNSUBSCRIBED: 12;
+}>;
+
+/** The server's error replies (docs/protocol.md, "Error codes"). */
+export declare const ServerErrorCodes: Readonly<{
   INTERNAL: 100;
   UNAUTHORIZED: 101;
   UNKNOWN_CHANNEL: 102;
@@ -46,6 +69,12 @@ export declare const ErrorCodes: Readonly<{
   UNRECOVERABLE_POSITION: 112;
   MESSAGE_TOO_LARGE: 113;
 }>;
+
+/**
+ * Both tables in one object: 1-12 raised by the client, 100-113 the server's error replies.
+ * `MESSAGE_TOO_LARGE` is the server's 113 here; the client's 11 is `ClientErrorCodes.MESSAGE_TOO_LARGE`.
+ */
+export declare const ErrorCodes: Readonly<Omit<typeof ClientErrorCodes, 'MESSAGE_TOO_LARGE'> & typeof ServerErrorCodes>;
 
 export declare const DisconnectCodes: Readonly<{
   NORMAL: 1000;
@@ -112,11 +141,11 @@ export interface SwitchboardOptions {
 
 export declare const DEFAULTS: Readonly<Required<SwitchboardOptions>>;
 
-/** An error reply from the server (code 100+) or a client failure (code 1-99). */
+/** An error reply from the server (code 100+, {@link ServerErrorCodes}) or a client failure (code 1-99, {@link ClientErrorCodes}). */
 export declare class SwitchboardError extends Error {
   constructor(code: number, message: string, temporary?: boolean, cause?: unknown);
   readonly name: 'SwitchboardError';
-  /** See {@link ErrorCodes}. */
+  /** See {@link ErrorCodes}: 1-99 {@link ClientErrorCodes}, 100+ {@link ServerErrorCodes}. */
   readonly code: number;
   /** True when the same call may succeed if retried later. */
   readonly temporary: boolean;

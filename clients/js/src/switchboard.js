@@ -20,18 +20,27 @@ export const SubscriptionStates = Object.freeze({
 });
 
 /**
- * Error codes. 1-99 are raised by this client; 100-113 are the server's error replies
- * (docs/protocol.md, "Error codes").
+ * Failures this client detects itself: the client-side table that every Switchboard client shares
+ * (docs/protocol.md, "Client-side error codes"; the Java client's `ClientErrorCode`). Codes below
+ * 100 never come from the server.
  */
-export const ErrorCodes = Object.freeze({
-  TIMEOUT: 1,
-  CONNECTION_CLOSED: 2,
-  DISCONNECTED: 3,
-  OFFLINE_QUEUE_FULL: 4,
-  NOT_CONNECTED: 5,
-  TOKEN_UNAVAILABLE: 6,
-  CONNECT_FAILED: 7,
-  UNSUBSCRIBED: 8,
+export const ClientErrorCodes = Object.freeze({
+  TIMEOUT: 1, // no reply within requestTimeout
+  CONNECTION_LOST: 2, // the connection dropped after the command was sent: it may or may not have been applied
+  NOT_CONNECTED: 3, // not connected, and the call cannot wait (or the offline queue is off)
+  QUEUE_FULL: 4, // not connected, and the offline queue is full
+  CLIENT_CLOSED: 5, // the client is closed (the server said not to reconnect)
+  DISCONNECTED: 6, // disconnect() was called before the call could be sent or answered
+  CONNECT_FAILED: 7, // a connection attempt failed
+  TOKEN_UNAVAILABLE: 8, // getToken failed or returned no token
+  REFRESH_FAILED: 9, // refreshing the token of the live connection failed
+  BAD_SERVER_FRAME: 10, // the server sent something this client cannot read
+  MESSAGE_TOO_LARGE: 11, // reserved: the command is over the client's size limit (this client has none)
+  UNSUBSCRIBED: 12, // the subscription ended before the reply (ready())
+});
+
+/** The server's error replies (docs/protocol.md, "Error codes"; the Java `ErrorCode`). */
+export const ServerErrorCodes = Object.freeze({
   INTERNAL: 100,
   UNAUTHORIZED: 101,
   UNKNOWN_CHANNEL: 102,
@@ -47,6 +56,13 @@ export const ErrorCodes = Object.freeze({
   UNRECOVERABLE_POSITION: 112,
   MESSAGE_TOO_LARGE: 113,
 });
+
+/**
+ * Both tables in one object: 1-12 raised by this client, 100-113 the server's error replies. The one
+ * name in both, MESSAGE_TOO_LARGE, is the server's 113 here (this client never raises 11); use
+ * `ClientErrorCodes.MESSAGE_TOO_LARGE` for 11.
+ */
+export const ErrorCodes = Object.freeze({ ...ClientErrorCodes, ...ServerErrorCodes });
 
 /** Close and disconnect codes (docs/protocol.md, "Close and disconnect codes"). */
 export const DisconnectCodes = Object.freeze({
@@ -89,7 +105,10 @@ export const DEFAULTS = Object.freeze({
   protocol: 'json',
 });
 
-/** An error reply from the server (code 100+) or a failure raised by the client (code 1-99). */
+/**
+ * An error reply from the server (code 100+, `ServerErrorCodes`) or a failure raised by the client
+ * (code 1-99, `ClientErrorCodes`). `temporary`: the same call may succeed if retried later.
+ */
 export class SwitchboardError extends Error {
   constructor(code, message, temporary = false, cause = undefined) {
     super(message);
@@ -571,7 +590,7 @@ export class Switchboard extends Emitter {
       this._conn = null;
       this._teardown(conn, true, 'client disconnect');
     }
-    this._stopped(new SwitchboardError(ErrorCodes.DISCONNECTED, 'client disconnected', false));
+    this._stopped(new SwitchboardError(ErrorCodes.DISCONNECTED, 'client disconnected', true));
     this._setState(States.DISCONNECTED);
     if (wasConnected) {
       this._emit('disconnected', { code: 1000, reason: 'client disconnect', reconnect: false });
@@ -735,7 +754,7 @@ export class Switchboard extends Emitter {
     try {
       msg = JSON.parse(frameText(data));
     } catch (e) {
-      this._emitError(new SwitchboardError(ErrorCodes.INTERNAL, `unreadable frame from server: ${e.message}`, false, e));
+      this._emitError(new SwitchboardError(ErrorCodes.BAD_SERVER_FRAME, `unreadable frame from server: ${e.message}`, false, e));
       return;
     }
     if (msg === null || typeof msg !== 'object') {
@@ -867,7 +886,7 @@ export class Switchboard extends Emitter {
     const wasConnected = conn.connected;
     this._conn = null;
     this._teardown(conn, false, reason);
-    this._rejectPending(new SwitchboardError(ErrorCodes.CONNECTION_CLOSED, `connection closed (${code} ${reason})`.trim(), true));
+    this._rejectPending(new SwitchboardError(ErrorCodes.CONNECTION_LOST, `connection lost (${code} ${reason})`.trim(), true));
     for (const sub of this._subs.values()) {
       sub._suspend();
     }
@@ -913,7 +932,7 @@ export class Switchboard extends Emitter {
       }
     } else {
       this._gen++;
-      this._stopped(new SwitchboardError(ErrorCodes.CONNECTION_CLOSED, `connection closed for good (${ctx.code} ${ctx.reason})`, false));
+      this._stopped(new SwitchboardError(ErrorCodes.CLIENT_CLOSED, `connection closed for good (${ctx.code} ${ctx.reason})`, false));
       this._setState(States.CLOSED);
       this._emit('disconnected', ctx);
     }
@@ -1007,7 +1026,7 @@ export class Switchboard extends Emitter {
       }
     } catch (e) {
       if (conn === this._conn) {
-        this._emitError(new SwitchboardError(ErrorCodes.TOKEN_UNAVAILABLE, `token refresh: ${e && e.message}`, true, e));
+        this._emitError(new SwitchboardError(ErrorCodes.REFRESH_FAILED, `token refresh: ${e && e.message}`, true, e));
         this._retryRefresh(conn, expires);
       }
       return;
@@ -1026,7 +1045,9 @@ export class Switchboard extends Emitter {
       this._scheduleRefresh(next, MIN_REFRESH_INTERVAL);
     } catch (e) {
       if (conn === this._conn) {
-        this._emitError(e);
+        // the server's refusal (or the command's timeout) is the cause
+        this._emitError(new SwitchboardError(ErrorCodes.REFRESH_FAILED,
+          `token refresh: ${e && e.code ? `${e.code} ` : ''}${e && e.message}`, true, e));
         this._retryRefresh(conn, expires);
       }
     }
@@ -1054,14 +1075,14 @@ export class Switchboard extends Emitter {
       return Promise.reject(new SwitchboardError(ErrorCodes.NOT_CONNECTED, `${method}: not connected (${this._state})`, true));
     }
     if (this._state === States.CLOSED) {
-      return Promise.reject(new SwitchboardError(ErrorCodes.CONNECTION_CLOSED, `${method}: the client is closed`, false));
+      return Promise.reject(new SwitchboardError(ErrorCodes.CLIENT_CLOSED, `${method}: the client is closed`, false));
     }
     const limit = this._options.offlineQueue;
     if (limit === 0) {
       return Promise.reject(new SwitchboardError(ErrorCodes.NOT_CONNECTED, `${method}: not connected (${this._state})`, true));
     }
     if (this._queue.length >= limit) {
-      return Promise.reject(new SwitchboardError(ErrorCodes.OFFLINE_QUEUE_FULL, `${method}: offline queue is full (${limit})`, true));
+      return Promise.reject(new SwitchboardError(ErrorCodes.QUEUE_FULL, `${method}: offline queue is full (${limit})`, true));
     }
     return new Promise((resolve, reject) => {
       this._queue.push({ method, params, resolve, reject });
@@ -1099,7 +1120,7 @@ export class Switchboard extends Emitter {
     } catch (e) {
       this._pending.delete(id);
       clearTimeout(entry.timer);
-      entry.reject(new SwitchboardError(ErrorCodes.CONNECTION_CLOSED, `${method}: ${e.message}`, true, e));
+      entry.reject(new SwitchboardError(ErrorCodes.CONNECTION_LOST, `${method}: ${e.message}`, true, e));
     }
     return { id, promise };
   }

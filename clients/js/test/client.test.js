@@ -248,7 +248,7 @@ test('offline queue: publish and send made before connecting go out in order onc
   await sub.ready();
   const c = client('frank', { offlineQueue: 3 });
   const results = [c.publish('chat:queued', 1), c.publish('chat:queued', 2), c.send('watcher', 'dm')];
-  await assert.rejects(c.publish('chat:queued', 4), (e) => e.code === ErrorCodes.OFFLINE_QUEUE_FULL && e.temporary);
+  await assert.rejects(c.publish('chat:queued', 4), (e) => e.code === ErrorCodes.QUEUE_FULL && e.temporary);
   await assert.rejects(c.presence('chat:queued'), (e) => e.code === ErrorCodes.NOT_CONNECTED && e.temporary);
   const dm = next(watcher, 'message');
   c.connect();
@@ -268,7 +268,7 @@ test('offline queue 0 fails fast; disconnect() fails what is queued', async () =
   queued.connect();
   const p = queued.publish('chat:x', 1);
   queued.disconnect();
-  await assert.rejects(p, (e) => e.code === ErrorCodes.DISCONNECTED && e.temporary === false);
+  await assert.rejects(p, (e) => e.code === ErrorCodes.DISCONNECTED && e.temporary === true);
 });
 
 test('subscriptions made before connect() are sent on connect', async () => {

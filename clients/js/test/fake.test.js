@@ -247,21 +247,76 @@ test('in-flight requests fail with a temporary error when the connection drops',
   await until(() => c.state === 'connected', 'connected');
   const p = c.publish('chat:x', 1);
   (await fake.socket(1)).serverClose(1006);
-  await assert.rejects(p, (e) => e.code === ErrorCodes.CONNECTION_CLOSED && e.temporary === true);
+  await assert.rejects(p, (e) => e.code === ErrorCodes.CONNECTION_LOST && e.temporary === true);
   c.disconnect();
 });
 
 test('unknown pushes and replies to forgotten ids are ignored', async () => {
   const fake = new FakeNode();
   const c = client(fake);
+  const errors = [];
+  const messages = [];
+  c.on('error', (e) => errors.push(e));
+  c.on('message', (m) => messages.push(m.data));
   c.connect();
   await until(() => c.state === 'connected', 'connected');
   const sock = await fake.socket(1);
   sock.push({ push: 'something-new', x: 1 });
+  sock.push({ push: 'typing', channel: 'chat:x', user: 'bob', data: [1, { a: null }] });
   sock.push({ id: 999, result: {} });
   sock.push({ push: 'message', data: 'still fine' });
   assert.equal(c.state, 'connected');
+  assert.deepEqual(messages, ['still fine']);
+  assert.deepEqual(errors, [], 'an unknown push is not an error');
   c.disconnect();
+});
+
+test('an unreadable frame is reported as BAD_SERVER_FRAME and the connection stays', async () => {
+  const fake = new FakeNode();
+  const c = client(fake);
+  const errors = [];
+  c.on('error', (e) => errors.push(e));
+  c.connect();
+  await until(() => c.state === 'connected', 'connected');
+  const sock = await fake.socket(1);
+  sock.onmessage({ data: '{"push":"message",' });
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].code, ErrorCodes.BAD_SERVER_FRAME);
+  assert.equal(errors[0].code, 10);
+  assert.equal(errors[0].temporary, false);
+  assert.equal(c.state, 'connected');
+  c.disconnect();
+});
+
+test('client-side failures carry the shared client codes', async () => {
+  const fake = new FakeNode();
+  fake.replies.publish = () => undefined; // never answered
+  const c = client(fake, { offlineQueue: 1 });
+  // ready() of an ended subscription: UNSUBSCRIBED
+  const sub = c.subscribe('chat:gone');
+  await sub.unsubscribe();
+  await assert.rejects(sub.ready(), (e) => e.code === ErrorCodes.UNSUBSCRIBED && e.code === 12);
+  // offline: queued, then the queue is full; presence cannot wait
+  const queued = c.publish('chat:x', 1);
+  await assert.rejects(c.publish('chat:x', 2), (e) => e.code === ErrorCodes.QUEUE_FULL && e.code === 4 && e.temporary);
+  await assert.rejects(c.presence('chat:x'), (e) => e.code === ErrorCodes.NOT_CONNECTED && e.code === 3 && e.temporary);
+  // disconnect() fails what waits: DISCONNECTED, temporary (a later connect() may succeed)
+  c.connect();
+  c.disconnect();
+  await assert.rejects(queued, (e) => e.code === ErrorCodes.DISCONNECTED && e.code === 6 && e.temporary === true);
+});
+
+test('a final close fails queued and later calls with CLIENT_CLOSED', async () => {
+  const fake = new FakeNode();
+  fake.replies.publish = () => undefined;
+  const c = client(fake);
+  c.connect();
+  await until(() => c.state === 'connected', 'connected');
+  const inFlight = c.publish('chat:x', 1);
+  (await fake.socket(1)).serverClose(3500, 'disconnected by server');
+  await assert.rejects(inFlight, (e) => e.code === ErrorCodes.CONNECTION_LOST && e.code === 2);
+  assert.equal(c.state, 'closed');
+  await assert.rejects(c.publish('chat:x', 2), (e) => e.code === ErrorCodes.CLIENT_CLOSED && e.code === 5 && !e.temporary);
 });
 
 test('options are checked', () => {

@@ -89,7 +89,7 @@ test('API disconnect without reconnect: closed, nothing retried, commands fail',
   await delay(500); // five times maxReconnectDelay: any reconnect attempt would have reached the proxy
   assert.equal(proxy.accepted, accepted, 'no reconnect attempt');
   assert.equal(c.state, 'closed');
-  await assert.rejects(c.publish('chat:api-close', 1), (e) => e.code === ErrorCodes.CONNECTION_CLOSED && !e.temporary);
+  await assert.rejects(c.publish('chat:api-close', 1), (e) => e.code === ErrorCodes.CLIENT_CLOSED && !e.temporary);
   // The app may decide to connect again; the subscription comes back with it.
   c.connect();
   await state(c, 'connected');

@@ -83,7 +83,7 @@ test('after 3003 (token expired, refresh failed) it reconnects with a fresh toke
   const disconnected = await next(c, 'disconnected', () => true, 10000);
   assert.equal(disconnected.code, 3003);
   assert.equal(disconnected.reconnect, true);
-  assert.ok(errors.some((e) => e.code === ErrorCodes.TOKEN_UNAVAILABLE), 'the failed refresh was reported');
+  assert.ok(errors.some((e) => e.code === ErrorCodes.REFRESH_FAILED), 'the failed refresh was reported');
   const recovered = await next(sub, 'recovered');
   assert.equal(recovered.recovered, true);
   assert.notEqual(c.session.client, first.client);

@@ -1,5 +1,6 @@
 package io.switchboard.client;
 
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ProtocolException;
@@ -242,6 +243,9 @@ final class ClientCore implements CommandSender {
             lastDisconnect = d; // the close frame follows
         } else if (push instanceof Push.Connected x) {
             connected(c, x);
+        } else if (push instanceof Push.Unknown u) {
+            // a push type from a newer server: ignored, as the protocol asks (docs/protocol.md, "Pushes")
+            LOG.debug("{}: ignoring push of unknown type {}", uri, u.type());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.client;
 
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.Command;
 
 import java.time.Duration;

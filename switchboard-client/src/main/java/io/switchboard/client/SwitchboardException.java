@@ -1,5 +1,6 @@
 package io.switchboard.client;
 
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
 
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * A failed request or a reported problem: either the server's error reply (codes 100 and up, see
  * {@link ErrorCode} and docs/protocol.md) or a failure the client detected ({@link ClientErrorCode},
- * below 100). {@link #temporary()} says whether the same call may succeed when retried later.
+ * below 100; the same table as every Switchboard client's, docs/protocol.md "Client-side error codes").
+ * {@link #temporary()} says whether the same call may succeed when retried later.
  */
 public final class SwitchboardException extends RuntimeException {
 

@@ -2,6 +2,7 @@ package io.switchboard.client;
 
 import io.switchboard.core.Switchboard;
 import io.switchboard.core.testing.SimpleTokenVerifier;
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.ClientInfo;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolCodec;

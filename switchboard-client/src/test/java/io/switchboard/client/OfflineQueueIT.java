@@ -2,6 +2,7 @@ package io.switchboard.client;
 
 import io.switchboard.core.Switchboard;
 import io.switchboard.core.testing.SimpleTokenVerifier;
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.StreamPosition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

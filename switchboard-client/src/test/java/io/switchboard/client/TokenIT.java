@@ -5,6 +5,7 @@ import io.switchboard.core.auth.Claims;
 import io.switchboard.core.auth.InvalidTokenException;
 import io.switchboard.core.auth.TokenVerifier;
 import io.switchboard.core.testing.SimpleTokenVerifier;
+import io.switchboard.protocol.ClientErrorCode;
 import io.switchboard.protocol.DisconnectCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -24,7 +24,10 @@ public interface ProtocolCodec {
 
     byte[] encodePush(Push push);
 
-    /** Inverse of {@link #encodeReply}/{@link #encodePush}, for clients and tests. */
+    /**
+     * Inverse of {@link #encodeReply}/{@link #encodePush}, for clients and tests. A well-formed push
+     * of a type this version does not know decodes to {@link Push.Unknown}, which clients ignore.
+     */
     ServerFrame decodeServerFrame(byte[] frame) throws ProtocolException;
 
     /** Inverse of {@link #decodeCommand}, for clients and tests. */

@@ -1,6 +1,11 @@
 package io.switchboard.protocol;
 
-/** A server-initiated frame. Its wire name is {@link #type()}. */
+/**
+ * A server-initiated frame. Its wire name is {@link #type()}.
+ *
+ * <p>Clients must ignore push types they do not know (docs/protocol.md, "Pushes"), so decoding a
+ * well-formed frame with an unknown push type gives {@link Unknown} rather than an error.
+ */
 public sealed interface Push {
 
     String type();
@@ -45,6 +50,18 @@ public sealed interface Push {
 
         public static Disconnect of(DisconnectCode code, long delay) {
             return new Disconnect(code.code(), code.reason(), code.reconnect(), delay);
+        }
+    }
+
+    /**
+     * A push of a type this codec does not know, from a newer server: decoded only, so that a client
+     * can ignore it; encoding it is an {@link IllegalArgumentException}. {@code type} is the JSON
+     * {@code push} name; in Protobuf, where the name is not on the wire, it is {@code "#"} followed by
+     * the number of the unknown {@code Push.kind} field (e.g. {@code "#8"}).
+     */
+    record Unknown(String type) implements Push {
+        public Unknown {
+            java.util.Objects.requireNonNull(type, "type");
         }
     }
 }

@@ -34,7 +34,10 @@ import java.util.List;
  * <p>{@link #decodeServerFrame} recognises the result of a reply by its shape, since a JSON reply does
  * not name its method: {@code clients} means presence; {@code recoverable} (or {@code recovered}) means
  * subscribe; {@code publications} means history; {@code expires} means refresh; {@code offset} or
- * {@code epoch} means publish; anything else (normally {@code {}}) is the empty result.
+ * {@code epoch} means publish; anything else (normally {@code {}}) is the empty result. A push whose
+ * {@code push} name is not a known type decodes to {@link Push.Unknown} (its other fields unread), since
+ * clients must ignore push types they do not know; encoding a {@link Push.Unknown} is an
+ * {@link IllegalArgumentException}.
  */
 public final class JsonCodec implements ProtocolCodec {
 
@@ -69,6 +72,9 @@ public final class JsonCodec implements ProtocolCodec {
 
     @Override
     public byte[] encodePush(Push push) {
+        if (push instanceof Push.Unknown) {
+            throw new IllegalArgumentException("an unknown push cannot be encoded: " + push);
+        }
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         try (JsonGenerator g = JsonSupport.COMMANDS.createGenerator(out)) {
             writePush(g, push);

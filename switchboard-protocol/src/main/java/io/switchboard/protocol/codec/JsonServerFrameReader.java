@@ -104,8 +104,12 @@ final class JsonServerFrameReader {
                 info == null ? null : JsonTree.raw(frame, info));
     }
 
+    /** A known push type, or {@link Push.Unknown} for any other non-empty name (clients ignore those). */
     private Push push(Obj o) throws ProtocolException {
         String type = string(o, "push");
+        if (type == null || type.isEmpty()) {
+            throw new ProtocolException("push must name a push type");
+        }
         switch (type) {
             case "connected":
                 return new Push.Connected(string(o, "client"), string(o, "user"), string(o, "node"),
@@ -124,7 +128,7 @@ final class JsonServerFrameReader {
                 return new Push.Disconnect((int) integer(o, "code"), string(o, "reason"), bool(o, "reconnect"),
                         integer(o, "delay"));
             default:
-                throw new ProtocolException("unknown push " + JsonSupport.quote(type));
+                return new Push.Unknown(type); // from a newer server: the fields are not looked at
         }
     }
 

@@ -228,6 +228,9 @@ public final class ProtobufCodec implements ProtocolCodec {
 
     @Override
     public byte[] encodePush(Push push) {
+        if (push instanceof Push.Unknown) {
+            throw new IllegalArgumentException("an unknown push cannot be encoded: " + push);
+        }
         var b = io.switchboard.protocol.pb.Push.newBuilder();
         if (push instanceof Push.Connected c) {
             b.setConnected(io.switchboard.protocol.pb.ConnectedPush.newBuilder()
@@ -410,8 +413,24 @@ public final class ProtobufCodec implements ProtocolCodec {
                 return new Push.Disconnect(d.getCode(), d.getReason(), d.getReconnect(), d.getDelay());
             }
             default:
-                throw new ProtocolException("push of an unknown kind");
+                return unknownPush(p);
         }
+    }
+
+    /**
+     * A {@code Push} with none of the known {@code kind} fields set: a push type added by a newer server
+     * (a {@code kind} field number this schema lacks) decodes to {@link Push.Unknown} named
+     * {@code "#<field number>"}, for the client to ignore; a {@code Push} without such a field (empty,
+     * or only known numbers with the wrong wire type) is a broken frame.
+     */
+    private static Push unknownPush(io.switchboard.protocol.pb.Push p) throws ProtocolException {
+        var descriptor = io.switchboard.protocol.pb.Push.getDescriptor();
+        for (int number : p.getUnknownFields().asMap().keySet()) { // ascending field numbers
+            if (descriptor.findFieldByNumber(number) == null) {
+                return new Push.Unknown("#" + number);
+            }
+        }
+        throw new ProtocolException("push of no kind");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.switchboard.protocol.Command;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Payload;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.Publication;
 import io.switchboard.protocol.Push;
 import io.switchboard.protocol.Reply;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Pins the documented JSON wire format (docs/protocol.md): exact bytes out, and the same literal text
@@ -255,6 +258,44 @@ class JsonWireFormatTest {
                 .isEqualTo(new Result.History(List.of(), 1, "e"));
         assertThat(result("{\"clients\":[]}")).isEqualTo(new Result.Presence(List.of()));
         assertThat(result("{\"expires\":5}")).isEqualTo(new Result.Refresh(5));
+    }
+
+    @Test
+    void unknownPushTypesDecodeToUnknown() throws Exception {
+        // a push type from a newer server: clients must ignore it, so it is not an error
+        assertThat(JSON.decodeServerFrame(bytes("{\"push\":\"typing\",\"channel\":\"chat:lobby\",\"user\":\"bob\"}")))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("typing")));
+        assertThat(JSON.decodeServerFrame(bytes("{\"push\":\"future\"}")))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("future")));
+        // its fields are not looked at, whatever their shape
+        assertThat(JSON.decodeServerFrame(bytes("{\"push\":\"future\",\"code\":\"x\",\"data\":[1,{\"a\":null}]}")))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("future")));
+        // names are exact: a known name in another case is unknown
+        assertThat(JSON.decodeServerFrame(bytes("{\"push\":\"Connected\"}")))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("Connected")));
+    }
+
+    @Test
+    void brokenPushFramesStillFail() {
+        for (String frame : List.of(
+                "{\"push\":\"\"}",                             // no type name
+                "{\"push\":null}",
+                "{\"push\":7}",
+                "{\"push\":[\"typing\"]}",
+                "{\"push\":{}}",
+                "{\"push\":\"typing\"",                         // not JSON
+                "[{\"push\":\"typing\"}]",                      // not an object
+                "{\"push\":\"connected\",\"client\":\"c1\"}",     // a known push missing fields
+                "{\"push\":\"disconnect\",\"code\":\"3000\",\"reason\":\"r\",\"reconnect\":true,\"delay\":0}")) {
+            assertThat(catchThrowableOfType(() -> JSON.decodeServerFrame(bytes(frame)), ProtocolException.class))
+                    .as(frame).isNotNull();
+        }
+    }
+
+    @Test
+    void anUnknownPushCannotBeEncoded() {
+        assertThatThrownBy(() -> JSON.encodePush(new Push.Unknown("typing")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static Result result(String json) throws Exception {

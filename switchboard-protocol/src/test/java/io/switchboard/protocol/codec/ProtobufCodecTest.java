@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ProtobufCodecTest {
@@ -216,6 +217,60 @@ class ProtobufCodecTest {
         c.flush();
 
         assertThat(PROTO.decodeCommand(out.toByteArray())).isEqualTo(new Command.Ping(4));
+    }
+
+    @Test
+    void aPushOfAnUnknownKindDecodesToUnknown() throws Exception {
+        // a newer server's push type: a Push.kind field number this schema lacks
+        ByteArrayOutputStream push = new ByteArrayOutputStream();
+        CodedOutputStream p = CodedOutputStream.newInstance(push);
+        p.writeMessage(12, io.switchboard.protocol.pb.ConnectedPush.newBuilder().setClient("c").build());
+        p.flush();
+
+        assertThat(PROTO.decodeServerFrame(serverPush(push.toByteArray())))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("#12")));
+
+        ByteArrayOutputStream scalar = new ByteArrayOutputStream();
+        CodedOutputStream q = CodedOutputStream.newInstance(scalar);
+        q.writeString(99, "from the future");
+        q.writeUInt64(40, 1);
+        q.flush();
+        assertThat(PROTO.decodeServerFrame(serverPush(scalar.toByteArray())))
+                .isEqualTo(new ServerFrame.PushFrame(new Push.Unknown("#40")));
+    }
+
+    @Test
+    void aPushOfNoKindStillFails() throws Exception {
+        // empty Push
+        assertThat(catchThrowableOfType(() -> PROTO.decodeServerFrame(serverPush(new byte[0])), ProtocolException.class))
+                .isNotNull();
+        // a known kind number with the wrong wire type is not a new push type
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream c = CodedOutputStream.newInstance(out);
+        c.writeUInt64(2, 5);
+        c.flush();
+        assertThat(catchThrowableOfType(() -> PROTO.decodeServerFrame(serverPush(out.toByteArray())), ProtocolException.class))
+                .isNotNull();
+        // a ServerMessage with neither a reply nor a push, and garbage
+        assertThat(catchThrowableOfType(() -> PROTO.decodeServerFrame(new byte[] {(byte) 0x18, 1}), ProtocolException.class))
+                .isNotNull();
+        assertThat(catchThrowableOfType(() -> PROTO.decodeServerFrame(new byte[] {0x12, 0x05, 0x62}), ProtocolException.class))
+                .isNotNull();
+    }
+
+    @Test
+    void anUnknownPushCannotBeEncoded() {
+        assertThatThrownBy(() -> PROTO.encodePush(new Push.Unknown("#12")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A ServerMessage whose push (field 2) holds exactly these bytes. */
+    private static byte[] serverPush(byte[] pushBytes) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream c = CodedOutputStream.newInstance(out);
+        c.writeByteArray(2, pushBytes);
+        c.flush();
+        return out.toByteArray();
     }
 
     // ---------------------------------------------------------------------------------------------
