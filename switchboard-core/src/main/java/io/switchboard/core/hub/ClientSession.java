@@ -50,6 +50,7 @@ public final class ClientSession {
     private long messagesIn;
     private long messagesOut;
     private boolean closed;
+    private boolean unflushed;
     private int closeCode = DisconnectCode.NORMAL.code();
 
     ClientSession(Hub hub, String id, Transport transport, Claims claims, int loop) {
@@ -202,7 +203,7 @@ public final class ClientSession {
         transport.flush();
     }
 
-    /** A push shared with other connections (fan-out). */
+    /** A push shared with other connections (fan-out). Written now, flushed with the loop's batch. */
     void deliver(SharedPush push) {
         if (closed || !transport.isOpen()) {
             return;
@@ -213,7 +214,23 @@ public final class ClientSession {
         }
         messagesOut++;
         transport.write(push.framedFor(codec));
-        transport.flush();
+        hub.flushBatch(loop).add(this);
+    }
+
+    /** @return true when this session had nothing waiting for a flush until now */
+    boolean markUnflushed() {
+        if (unflushed) {
+            return false;
+        }
+        unflushed = true;
+        return true;
+    }
+
+    void flushNow() {
+        unflushed = false;
+        if (transport.isOpen()) {
+            transport.flush();
+        }
     }
 
     void disconnectSlowConsumer() {

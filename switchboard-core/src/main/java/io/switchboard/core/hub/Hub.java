@@ -58,6 +58,7 @@ public final class Hub implements Broker.BrokerListener {
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean draining;
     private EventExecutor[] loops;
+    private FlushBatch[] flushBatches;
     private Map<EventExecutor, Integer> loopIndex;
     private ShardedSet<ClientSession> everyone;
     private SubscriptionRegistry subscriptions;
@@ -83,6 +84,10 @@ public final class Hub implements Broker.BrokerListener {
             index.put(loops[i], i);
         }
         this.loopIndex = index;
+        this.flushBatches = new FlushBatch[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            flushBatches[i] = new FlushBatch(loops[i]);
+        }
         this.everyone = new ShardedSet<>(loops.length);
         this.subscriptions = new SubscriptionRegistry(loops.length, broker, presence);
         broker.start(this);
@@ -322,6 +327,11 @@ public final class Hub implements Broker.BrokerListener {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The flush coalescer of event loop {@code loop}; use only on that loop. */
+    FlushBatch flushBatch(int loop) {
+        return flushBatches[loop];
     }
 
     CommandHandler commands() {
