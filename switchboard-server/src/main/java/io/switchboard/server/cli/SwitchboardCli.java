@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = SwitchboardCli.Version.class,
         description = "Real-time WebSocket messaging server.",
-        subcommands = {ServeCommand.class, TokenCommand.class, CheckConfigCommand.class,
+        subcommands = {ServeCommand.class, TokenCommand.class, CheckConfigCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SwitchboardCli implements Callable<Integer> {
 

@@ -1,0 +1,63 @@
+package io.switchboard.bench.scenario;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The generator's publication data, {@code {"t":<nanoTime>,"p":<publisher>,"s":<seq>,"x":"<padding>"}},
+ * and a scanner that finds those numbers in a received frame without parsing the JSON around it.
+ */
+final class Payloads {
+
+    private static final byte[] MARK = {'{', '"', 't', '"', ':'};
+
+    private Payloads() {
+    }
+
+    static String padding(int size) {
+        int base = "{\"t\":1234567890123456,\"p\":0,\"s\":100000,\"x\":\"\"}".length();
+        return "x".repeat(Math.max(0, size - base));
+    }
+
+    static String data(long t, int publisher, long seq, String padding) {
+        return "{\"t\":" + t + ",\"p\":" + publisher + ",\"s\":" + seq + ",\"x\":\"" + padding + "\"}";
+    }
+
+    /** Fills {@code out} with t, p, s; false when the frame holds no generator payload. */
+    static boolean scan(ByteBuf b, int index, int length, long[] out) {
+        int limit = index + length;
+        int at = -1;
+        outer:
+        for (int i = index; i <= limit - MARK.length; i++) {
+            if (b.getByte(i) != '{') {
+                continue;
+            }
+            for (int j = 1; j < MARK.length; j++) {
+                if (b.getByte(i + j) != MARK[j]) {
+                    continue outer;
+                }
+            }
+            at = i + MARK.length;
+            break;
+        }
+        if (at < 0) {
+            return false;
+        }
+        for (int k = 0; k < 3; k++) {
+            long v = 0;
+            int i = at;
+            while (i < limit) {
+                byte c = b.getByte(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                v = v * 10 + (c - '0');
+                i++;
+            }
+            out[k] = v;
+            if (k < 2) { // skip ,"p": / ,"s":
+                at = i + 5;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.bench.scenario;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PayloadsTest {
+
+    @Test
+    void scansTimestampPublisherAndSequenceOutOfAPush() {
+        String data = Payloads.data(123456789L, 3, 42, Payloads.padding(100));
+        assertThat(data.length()).as("about --size bytes").isBetween(85, 100);
+        String push = "{\"push\":\"publication\",\"channel\":\"bench:c1\",\"id\":\"a.b\",\"offset\":0,\"data\":" + data
+                + ",\"info\":{\"client\":\"c\",\"user\":\"u\"}}";
+        ByteBuf buf = Unpooled.copiedBuffer("xx" + push, StandardCharsets.UTF_8);
+        long[] out = new long[3];
+
+        assertThat(Payloads.scan(buf, 2, buf.readableBytes() - 2, out)).isTrue();
+        assertThat(out).containsExactly(123456789L, 3, 42);
+        buf.release();
+    }
+
+    @Test
+    void ignoresFramesWithoutAPayload() {
+        ByteBuf buf = Unpooled.copiedBuffer("{\"push\":\"join\",\"channel\":\"x:y\"}", StandardCharsets.UTF_8);
+        assertThat(Payloads.scan(buf, 0, buf.readableBytes(), new long[3])).isFalse();
+        buf.release();
+    }
+}
