@@ -3,7 +3,7 @@
 
     bench/plot.py bench/results/<date>
 
-- fanout-<scenario>-per-cpu.png: deliveries per server CPU-second, one bar per server;
+- per-cpu-<scenario>.png: deliveries per server CPU-second, one bar per server;
 - latency-<scenario>.png: publish-to-receive latency by percentile, one line per server;
 - timeline-<scenario>.png: deliveries per second over the run, one line per server.
 """
@@ -41,7 +41,7 @@ def main(directory):
             with open(bars, 'w') as f:
                 for s, r in sorted(fanout.items(), key=lambda x: -x[1].get('server', {}).get('deliveriesPerCpuSecond', 0)):
                     f.write('"%s" %f\n' % (s, r.get('server', {}).get('deliveriesPerCpuSecond', 0) / 1e6))
-            gnuplot(common + f'''set output "{directory}/fanout-{scenario}-per-cpu.png"
+            gnuplot(common + f'''set output "{directory}/per-cpu-{scenario}.png"
 set title "{scenario}: deliveries per server CPU-second (millions; higher is better)"
 set style fill solid 0.6
 set boxwidth 0.6

@@ -91,7 +91,7 @@ final class Bench {
         result.put("url", o.url);
         result.put("dialect", o.dialect);
         result.put("started", Instant.now().toString());
-        result.putPOJO("args", o.originalArgs);
+        result.putPOJO("args", redacted(o.originalArgs));
         ObjectNode machine = result.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("loadBefore", ProcessProbe.loadAverage());
@@ -380,7 +380,7 @@ final class Bench {
             lastUpgrade = Math.max(lastUpgrade, r.path("lastUpgrade").asLong());
             lastReady = Math.max(lastReady, r.path("lastReady").asLong());
             h.add(Latencies.decode(r.get("handshakeHistogram").asText()));
-            r.path("failures").fields().forEachRemaining(e ->
+            r.path("failures").properties().forEach(e ->
                     failures.put(e.getKey(), failures.path(e.getKey()).asLong() + e.getValue().asLong()));
         }
         into.put("opened", opened);
@@ -413,6 +413,19 @@ final class Bench {
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
+    }
+
+    /** The command line without the token secret. */
+    static List<String> redacted(List<String> args) {
+        List<String> out = new ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).equals("--jwt-secret") && i + 1 < out.size()) {
+                out.set(i + 1, "<redacted>");
+            } else if (out.get(i).startsWith("--jwt-secret=")) {
+                out.set(i, "--jwt-secret=<redacted>");
+            }
+        }
+        return out;
     }
 
     static double round(double v) {

@@ -47,6 +47,12 @@ class GeneratorPartsTest {
     }
 
     @Test
+    void keepsTheSecretOutOfTheRecordedCommandLine() {
+        assertThat(Bench.redacted(java.util.List.of("fanout", "--jwt-secret", "s3cr3t", "--jwt-secret=abc", "--rate", "5")))
+                .containsExactly("fanout", "--jwt-secret", "<redacted>", "--jwt-secret=<redacted>", "--rate", "5");
+    }
+
+    @Test
     void refusesUnknownScenarioAndNonLoopbackTarget() {
         java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         assertThat(BenchMain.execute(new String[] {"bogus"}, sink, sink)).isEqualTo(2);
