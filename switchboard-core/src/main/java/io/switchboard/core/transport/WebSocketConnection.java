@@ -25,7 +25,6 @@ import io.switchboard.protocol.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -199,9 +198,5 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public boolean isOpen() {
         return !closing && ctx.channel().isActive();
-    }
-
-    InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 }

@@ -21,7 +21,6 @@ import io.switchboard.protocol.codec.Codecs;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -194,9 +193,5 @@ final class WebSocketUpgrader {
         }
         List<String> values = uri.parameters().get("token");
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }
