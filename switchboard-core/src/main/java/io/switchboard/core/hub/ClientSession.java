@@ -1,7 +1,6 @@
 package io.switchboard.core.hub;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.core.auth.Claims;
 import io.switchboard.core.limit.TokenBucket;
 import io.switchboard.protocol.ClientInfo;
@@ -16,10 +15,10 @@ import io.switchboard.protocol.ReplyError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * state needs no locks; other threads reach it through {@code transport.executor().execute(..)}.
  * Commands are handled by {@link CommandHandler}; this class owns lifecycle, limits and output.
  */
-public final class ClientSession {
+public final class ClientSession extends ShardedSet.Member {
 
     private static final Logger ACCESS = LoggerFactory.getLogger("switchboard.access");
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -42,10 +41,12 @@ public final class ClientSession {
     private final int loop;
     private final long openedAt = System.nanoTime();
     private final TokenBucket commandBucket;
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    /** Created on the first subscribe: many connections (notification feeds) subscribe to nothing. */
+    private Map<String, Subscription> subscriptions;
     private Claims claims;
     private ClientInfo info;
-    private ScheduledFuture<?> expiryTimer;
+    /** When the token expires, in {@code hub.clock()} milliseconds; 0 for never. Checked by {@link #checkExpiry()}. */
+    private long expiresAtMillis;
     private int rejectedInRow;
     private long messagesIn;
     private long messagesOut;
@@ -91,8 +92,20 @@ public final class ClientSession {
         return hub;
     }
 
+    /** The subscriptions by channel, created on first use; for commands that add or remove. */
     Map<String, Subscription> subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new LinkedHashMap<>(4);
+        }
         return subscriptions;
+    }
+
+    int subscriptionCount() {
+        return subscriptions == null ? 0 : subscriptions.size();
+    }
+
+    boolean isSubscribed(String channel) {
+        return subscriptions != null && subscriptions.containsKey(channel);
     }
 
     boolean isClosed() {
@@ -102,12 +115,22 @@ public final class ClientSession {
     void setClaims(Claims newClaims) {
         this.claims = newClaims;
         this.info = new ClientInfo(id, newClaims.user(), newClaims.info());
-        scheduleExpiry();
+        Instant expires = newClaims.expiresAt();
+        this.expiresAtMillis = expires == null ? 0 : Math.max(1, expires.toEpochMilli());
+    }
+
+    /** Disconnects with {@code TOKEN_EXPIRED} once the token has expired. Called periodically by the transport. */
+    public void checkExpiry() {
+        if (expiresAtMillis != 0 && !closed && hub.clock().millis() >= expiresAtMillis) {
+            expiresAtMillis = 0;
+            disconnect(DisconnectCode.TOKEN_EXPIRED, 0, DisconnectCode.TOKEN_EXPIRED.reason());
+        }
     }
 
     /** Called once the upgrade completed: greets the client. */
     void start() {
-        ACCESS.info("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
+        // DEBUG: the close line carries the same fields and the duration; one INFO line per connection is enough.
+        ACCESS.debug("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
                 codec.subprotocol());
         push(new Push.Connected(id, claims.user(), hub.options().nodeId(),
                 (int) hub.options().transport().heartbeatInterval().toSeconds(),
@@ -169,13 +192,12 @@ public final class ClientSession {
         if (code > 0) {
             closeCode = code;
         }
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
+        if (subscriptions != null) {
+            for (Subscription sub : subscriptions.values()) {
+                hub.subscriptions().remove(sub, true);
+            }
+            subscriptions.clear();
         }
-        for (Subscription sub : subscriptions.values()) {
-            hub.subscriptions().remove(sub, true);
-        }
-        subscriptions.clear();
         hub.unregister(this);
         ACCESS.info("ws close client={} user={} remote={} subprotocol={} duration_ms={} code={} in={} out={}",
                 id, claims.user(), transport.remoteIp(), codec.subprotocol(),
@@ -253,7 +275,7 @@ public final class ClientSession {
 
     /** Ends a subscription from the server side, telling the client why. */
     void unsubscribeByServer(String channel, int code, String reason) {
-        Subscription sub = subscriptions.remove(channel);
+        Subscription sub = subscriptions == null ? null : subscriptions.remove(channel);
         if (sub != null) {
             hub.subscriptions().remove(sub, true);
             push(new Push.Unsubscribed(channel, code, reason));
@@ -261,21 +283,6 @@ public final class ClientSession {
     }
 
     Collection<Subscription> subscriptionList() {
-        return subscriptions.values();
-    }
-
-    private void scheduleExpiry() {
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-            expiryTimer = null;
-        }
-        Instant expires = claims.expiresAt();
-        if (expires == null) {
-            return;
-        }
-        long delayMs = Math.max(0, Duration.between(hub.clock().instant(), expires).toMillis());
-        expiryTimer = transport.executor().schedule(
-                () -> disconnect(DisconnectCode.TOKEN_EXPIRED, 0, DisconnectCode.TOKEN_EXPIRED.reason()),
-                delayMs, TimeUnit.MILLISECONDS);
+        return subscriptions == null ? List.of() : subscriptions.values();
     }
 }

@@ -63,11 +63,11 @@ final class CommandHandler {
             session.replyError(c.id(), ch.error());
             return;
         }
-        if (session.subscriptions().containsKey(c.channel())) {
+        if (session.isSubscribed(c.channel())) {
             session.replyError(c.id(), ReplyError.of(ErrorCode.ALREADY_SUBSCRIBED));
             return;
         }
-        if (session.subscriptions().size() >= hub.options().limits().maxSubscriptions()) {
+        if (session.subscriptionCount() >= hub.options().limits().maxSubscriptions()) {
             session.replyError(c.id(), ReplyError.of(ErrorCode.LIMIT_EXCEEDED,
                     "at most " + hub.options().limits().maxSubscriptions() + " subscriptions per connection"));
             return;
@@ -76,8 +76,9 @@ final class CommandHandler {
             session.replyError(c.id(), ReplyError.of(ErrorCode.PERMISSION_DENIED));
             return;
         }
-        Subscription sub = new Subscription(session, ch.channel(), ch.namespace());
-        session.subscriptions().put(c.channel(), sub);
+        ChannelName name = hub.subscriptions().canonical(ch.channel());
+        Subscription sub = new Subscription(session, name, ch.namespace());
+        session.subscriptions().put(name.full(), sub);
         // Registered before reading the position: whatever is published from now on is held back
         // by the subscription and de-duplicated against the reply (see Subscription).
         hub.subscriptions().add(sub);

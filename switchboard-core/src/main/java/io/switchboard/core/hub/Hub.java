@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * The connections of this node and the routes between them: sessions by id and by user, channel
+ * The connections of this node and the routes between them: sessions by event loop and by user, channel
  * subscriptions, and fan-out of what the broker delivers. Fan-out encodes a push once per codec and
  * hands each event loop one task that writes the shared frame to all of its recipients.
  */
@@ -53,8 +53,7 @@ public final class Hub implements Broker.BrokerListener {
     private final ConnectionLimiter connectionLimiter;
     private final String runId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Set<ClientSession>> users = new ConcurrentHashMap<>();
+    private final UserIndex users = new UserIndex();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean draining;
     private EventExecutor[] loops;
@@ -101,21 +100,16 @@ public final class Hub implements Broker.BrokerListener {
         }
         ClientSession session = new ClientSession(this, runId + "-" + Long.toString(ids.incrementAndGet(), 36),
                 transport, claims, loop);
-        sessions.put(session.id(), session);
-        users.computeIfAbsent(claims.user(), u -> ConcurrentHashMap.newKeySet()).add(session);
+        users.add(session);
         everyone.add(loop, session);
         session.start();
         return session;
     }
 
     void unregister(ClientSession session) {
-        sessions.remove(session.id());
-        users.computeIfPresent(session.user(), (u, set) -> {
-            set.remove(session);
-            return set.isEmpty() ? null : set;
-        });
-        everyone.remove(session.loop(), session);
-        if (draining && sessions.isEmpty()) {
+        users.remove(session);
+        int left = everyone.remove(session.loop(), session);
+        if (draining && left == 0) {
             allClosed.complete(null);
         }
     }
@@ -148,18 +142,15 @@ public final class Hub implements Broker.BrokerListener {
     @Override
     public void onControl(Control control) {
         if (control instanceof Control.UserMessage m) {
-            Set<ClientSession> targets = users.get(m.user());
-            if (targets != null && !targets.isEmpty()) {
+            if (users.contains(m.user())) {
                 SharedPush push = new SharedPush(new Push.Message(m.data(), m.from()), 0);
-                for (ClientSession s : targets) {
-                    onSessionLoop(s, push, ClientSession::deliver);
-                }
+                users.forEach(m.user(), s -> onSessionLoop(s, push, ClientSession::deliver));
                 push.release();
             }
         } else if (control instanceof Control.Broadcast b) {
             SharedPush push = new SharedPush(new Push.Message(b.data(), null), 0);
             if (b.channels().isEmpty()) {
-                fanOut(everyone, push, (ClientSession s, SharedPush p) -> s.deliver(p));
+                fanOut(everyone, push, ClientSession::deliver);
             } else {
                 broadcastToChannels(b.channels(), push);
             }
@@ -191,12 +182,11 @@ public final class Hub implements Broker.BrokerListener {
                     try {
                         Set<ClientSession> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
                         for (ShardedSet<Subscription> set : sets) {
-                            for (Object member : set.members(loop)) {
-                                ClientSession s = ((Subscription) member).session();
-                                if (done.add(s)) {
-                                    s.deliver(push);
+                            set.forEach(loop, sub -> {
+                                if (done.add(sub.session())) {
+                                    sub.session().deliver(push);
                                 }
-                            }
+                            });
                         }
                     } finally {
                         push.release();
@@ -209,15 +199,11 @@ public final class Hub implements Broker.BrokerListener {
     }
 
     private void forUser(String user, String client, java.util.function.Consumer<ClientSession> action) {
-        Set<ClientSession> targets = users.get(user);
-        if (targets == null) {
-            return;
-        }
-        for (ClientSession s : targets) {
+        users.forEach(user, s -> {
             if (client == null || client.equals(s.id())) {
                 s.transport().executor().execute(() -> action.accept(s));
             }
-        }
+        });
     }
 
     private void fanOutToChannel(String channel, SharedPush push) {
@@ -230,7 +216,8 @@ public final class Hub implements Broker.BrokerListener {
     }
 
     /** One task per event loop with members; releases the caller's reference to {@code push}. */
-    private <T> void fanOut(ShardedSet<T> set, SharedPush push, BiConsumer<T, SharedPush> deliver) {
+    private <T extends ShardedSet.Member> void fanOut(ShardedSet<T> set, SharedPush push,
+                                                     BiConsumer<T, SharedPush> deliver) {
         try {
             for (int i = 0; i < loops.length; i++) {
                 if (set.size(i) == 0) {
@@ -240,10 +227,7 @@ public final class Hub implements Broker.BrokerListener {
                 push.retain();
                 loops[i].execute(() -> {
                     try {
-                        for (Object member : set.members(loop)) {
-                            @SuppressWarnings("unchecked") T t = (T) member;
-                            deliver.accept(t, push);
-                        }
+                        set.forEach(loop, member -> deliver.accept(member, push));
                     } finally {
                         push.release();
                     }
@@ -274,22 +258,29 @@ public final class Hub implements Broker.BrokerListener {
      */
     public CompletableFuture<Void> drain(Duration period) {
         draining = true;
-        List<ClientSession> all = List.copyOf(sessions.values());
-        if (all.isEmpty()) {
+        if (everyone.size() == 0) {
             allClosed.complete(null);
             return allClosed;
         }
         long periodMs = period.toMillis();
         long spreadMs = Math.max(MIN_RECONNECT_SPREAD_MS, periodMs);
-        for (int i = 0; i < all.size(); i++) {
-            ClientSession s = all.get(i);
-            long at = periodMs * i / all.size();
-            long advisedDelay = MIN_RECONNECT_DELAY_MS + ThreadLocalRandom.current().nextLong(spreadMs);
-            s.transport().executor().schedule(
-                    () -> s.disconnect(DisconnectCode.GOING_AWAY, advisedDelay, DisconnectCode.GOING_AWAY.reason()),
-                    at, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < loops.length; i++) {
+            int loop = i;
+            // Each loop spreads its own sessions over the whole period, the loops' slots interleaved so
+            // that together they are spread evenly (not all loops' first sessions at once).
+            loops[i].execute(() -> {
+                List<ClientSession> mine = new java.util.ArrayList<>(everyone.size(loop));
+                everyone.forEach(loop, mine::add);
+                for (int k = 0; k < mine.size(); k++) {
+                    ClientSession s = mine.get(k);
+                    long at = periodMs * ((long) k * loops.length + loop) / ((long) mine.size() * loops.length);
+                    long advisedDelay = MIN_RECONNECT_DELAY_MS + ThreadLocalRandom.current().nextLong(spreadMs);
+                    loops[loop].schedule(() -> s.disconnect(DisconnectCode.GOING_AWAY, advisedDelay,
+                            DisconnectCode.GOING_AWAY.reason()), at, TimeUnit.MILLISECONDS);
+                }
+            });
         }
-        if (sessions.isEmpty()) {
+        if (everyone.size() == 0) {
             allClosed.complete(null);
         }
         return allClosed;
@@ -343,7 +334,7 @@ public final class Hub implements Broker.BrokerListener {
     }
 
     public int connectionCount() {
-        return sessions.size();
+        return everyone.size();
     }
 
     public int userCount() {
@@ -356,6 +347,6 @@ public final class Hub implements Broker.BrokerListener {
 
     /** Users with at least one connection on this node. */
     public boolean hasUser(String user) {
-        return users.containsKey(user);
+        return users.contains(user);
     }
 }

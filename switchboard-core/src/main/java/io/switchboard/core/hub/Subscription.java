@@ -12,7 +12,7 @@ import java.util.List;
  * the missed publications) is read, so nothing published in between is lost: until the subscribe
  * reply has gone out, deliveries are held back, then those already covered by the reply are dropped.
  */
-final class Subscription {
+final class Subscription extends ShardedSet.Member {
 
     /** Held-back deliveries beyond this mean the subscribe is stuck; the client is treated as slow. */
     static final int MAX_PENDING = 10_000;
@@ -22,7 +22,8 @@ final class Subscription {
     private final NamespaceOptions namespace;
     private boolean live;
     private boolean cancelled;
-    private List<SharedPush> pending = new ArrayList<>();
+    /** Deliveries held back until the subscribe reply is out; created on the first one. */
+    private List<SharedPush> pending;
 
     Subscription(ClientSession session, ChannelName channel, NamespaceOptions namespace) {
         this.session = session;
@@ -54,7 +55,9 @@ final class Subscription {
             session.deliver(push);
             return;
         }
-        if (pending.size() >= MAX_PENDING) {
+        if (pending == null) {
+            pending = new ArrayList<>(4);
+        } else if (pending.size() >= MAX_PENDING) {
             session.disconnectSlowConsumer();
             return;
         }
@@ -72,6 +75,9 @@ final class Subscription {
         live = true;
         List<SharedPush> held = pending;
         pending = null;
+        if (held == null) {
+            return;
+        }
         for (SharedPush push : held) {
             try {
                 if (push.offset() == 0 || push.offset() > coveredOffset) {

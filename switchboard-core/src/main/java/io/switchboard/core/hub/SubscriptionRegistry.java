@@ -18,10 +18,14 @@ final class SubscriptionRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
 
-    private final Map<String, ShardedSet<Subscription>> channels = new ConcurrentHashMap<>();
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final int loops;
     private final Broker broker;
     private final PresenceStore presence;
+
+    /** A channel with subscribers here; its name object is shared by all of its subscriptions. */
+    private record Channel(ChannelName name, ShardedSet<Subscription> subscribers) {
+    }
 
     SubscriptionRegistry(int loops, Broker broker, PresenceStore presence) {
         this.loops = loops;
@@ -32,13 +36,13 @@ final class SubscriptionRegistry {
     /** Registers for delivery. Call on the subscriber's loop. */
     void add(Subscription sub) {
         String channel = sub.channel().full();
-        channels.compute(channel, (name, set) -> {
-            ShardedSet<Subscription> s = set == null ? new ShardedSet<>(loops) : set;
-            if (s.add(sub.session().loop(), sub) == 1) {
+        channels.compute(channel, (name, existing) -> {
+            Channel c = existing == null ? new Channel(sub.channel(), new ShardedSet<>(loops)) : existing;
+            if (c.subscribers().add(sub.session().loop(), sub) == 1) {
                 // Inside compute, so that first/last transitions of a channel reach the broker in order.
                 broker.subscribe(name).exceptionally(e -> logFailure("subscribe", name, e));
             }
-            return s;
+            return c;
         });
     }
 
@@ -59,14 +63,14 @@ final class SubscriptionRegistry {
         sub.cancel();
         String channel = sub.channel().full();
         boolean[] removed = {false};
-        channels.computeIfPresent(channel, (name, set) -> {
-            int left = set.remove(sub.session().loop(), sub);
+        channels.computeIfPresent(channel, (name, c) -> {
+            int left = c.subscribers().remove(sub.session().loop(), sub);
             removed[0] = left >= 0;
             if (left == 0) {
                 broker.unsubscribe(name).exceptionally(e -> logFailure("unsubscribe", name, e));
                 return null;
             }
-            return set;
+            return c;
         });
         if (removed[0] && announce) {
             if (sub.namespace().presence()) {
@@ -80,7 +84,17 @@ final class SubscriptionRegistry {
     }
 
     ShardedSet<Subscription> subscribers(String channel) {
-        return channels.get(channel);
+        Channel c = channels.get(channel);
+        return c == null ? null : c.subscribers();
+    }
+
+    /**
+     * The name object already held for {@code parsed}'s channel, or {@code parsed}: 19,000 subscribers
+     * of one channel then share one name instead of holding three strings each.
+     */
+    ChannelName canonical(ChannelName parsed) {
+        Channel c = channels.get(parsed.full());
+        return c == null ? parsed : c.name();
     }
 
     List<String> channelNames() {

@@ -46,9 +46,14 @@ final class HttpResponses {
 
     /** A refusal: status, the reason as a text body, and optionally {@code Retry-After}. */
     static void refuse(ChannelHandlerContext ctx, int status, String reason, Integer retryAfterSeconds) {
+        refuseWithHeaders(ctx, status, reason,
+                retryAfterSeconds == null ? Map.of() : Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    /** A refusal with extra headers. */
+    static void refuseWithHeaders(ChannelHandlerContext ctx, int status, String reason, Map<String, String> headers) {
         HttpResult result = new HttpResult(status, "text/plain; charset=utf-8",
-                (reason + "\n").getBytes(StandardCharsets.UTF_8),
-                retryAfterSeconds == null ? null : Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+                (reason + "\n").getBytes(StandardCharsets.UTF_8), headers.isEmpty() ? null : headers);
         send(ctx, false, result);
     }
 }

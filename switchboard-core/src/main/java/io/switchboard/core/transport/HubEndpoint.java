@@ -71,6 +71,11 @@ public final class HubEndpoint implements WebSocketEndpoint {
             public void onClosed(int closeCode) {
                 session.onClosed(closeCode);
             }
+
+            @Override
+            public void onTick() {
+                session.checkExpiry();
+            }
         };
     }
 }

@@ -9,13 +9,11 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.core.hub.Transport;
@@ -25,12 +23,15 @@ import io.switchboard.protocol.ProtocolCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of an upgraded connection: forwards whole messages to the endpoint's listener,
- * answers pings, runs the closing handshake and the heartbeat, and is the session's
- * {@link Transport}. Everything here runs on the connection's event loop.
+ * The last handler of an upgraded connection, right after Netty's frame decoder: reassembles
+ * fragmented messages, validates UTF-8 text, answers pings, runs the closing handshake, the
+ * heartbeat and the idle timeout (driven by its loop's {@link ConnectionSweeper}), and is the
+ * session's {@link Transport}. Everything outbound is already framed bytes, so there is no encoder:
+ * a write goes from here straight to the socket. Everything here runs on the connection's event loop.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport {
 
@@ -38,52 +39,144 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** How long the peer has to answer our close frame before the TCP connection is cut anyway. */
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int ABNORMAL_CLOSURE = 1006;
+    private static final int INVALID_PAYLOAD = 1007;
 
     private final WebSocketEndpoint endpoint;
     private final WebSocketEndpoint.Admission.Accepted admission;
     private final ProtocolCodec codec;
     private final String remoteIp;
+    private final ConnectionSweeper sweeper;
+    private final TransportTimers timers;
     private ChannelHandlerContext ctx;
     private FrameListener listener;
+    /** This connection's index in its sweeper; -1 when not registered. */
+    int sweeperSlot = -1;
+    private long lastRead;
+    private long lastWrite;
     private boolean closing;
     private int closeCode = ABNORMAL_CLOSURE;
+    /** A fragmented message being reassembled (null between messages). */
+    private byte[] partial;
+    private int partialLength;
+    private boolean partialBinary;
+    private Utf8Validator partialUtf8;
+
+    /** Timer settings shared by every connection of a server. */
+    record TransportTimers(long heartbeatNanos, long idleNanos, int maxMessageSize) {
+    }
 
     WebSocketConnection(WebSocketEndpoint endpoint, WebSocketEndpoint.Admission.Accepted admission,
-                        ProtocolCodec codec, String remoteIp) {
+                        ProtocolCodec codec, String remoteIp, ConnectionSweeper sweeper, TransportTimers timers) {
         this.endpoint = endpoint;
         this.admission = admission;
         this.codec = codec;
         this.remoteIp = remoteIp;
+        this.sweeper = sweeper;
+        this.timers = timers;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.listener = endpoint.open(this, admission);
+    }
+
+    /**
+     * Sends the upgrade response and opens the session, whose greeting leaves in the same flush. Called
+     * once the pipeline is complete.
+     */
+    void start(ByteBuf upgradeResponse) {
+        ctx.write(upgradeResponse, ctx.voidPromise());
+        sweeper.register(this);
+        lastRead = lastWrite = sweeper.now();
+        listener = endpoint.open(this, admission);
+        ctx.flush();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                if (!closing) {
-                    ByteBuf content = ((WebSocketFrame) msg).content();
-                    listener.onMessage(ByteBufUtil.getBytes(content), msg instanceof BinaryWebSocketFrame);
-                }
+            if (listener == null) {
+                return; // bytes sent before the upgrade response; RFC 6455 4.1 forbids them
+            }
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame
+                    || msg instanceof ContinuationWebSocketFrame) {
+                onDataFrame((WebSocketFrame) msg);
             } else if (msg instanceof PingWebSocketFrame ping) {
                 if (!closing) {
-                    ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                    write(ControlFrames.pong(ctx.alloc(), ping.content()));
+                    ctx.flush();
                 }
             } else if (msg instanceof CloseWebSocketFrame close) {
                 onCloseFrame(close);
             }
-            // Pong frames only prove liveness, which the idle handler already saw.
+            // Pong frames only prove liveness, which channelReadComplete already recorded.
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    /** The peer started (or answered) the closing handshake. Invalid close frames never get here: the decoder answers them with 1002. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        lastRead = sweeper.now(); // any bytes count as liveness, even part of a frame
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Text, binary and continuation frames. The decoder already enforces the order of fragments and the
+     * size of each frame; this enforces the size of the whole message and UTF-8 across fragments.
+     */
+    private void onDataFrame(WebSocketFrame frame) {
+        if (closing) {
+            return;
+        }
+        ByteBuf content = frame.content();
+        boolean first = !(frame instanceof ContinuationWebSocketFrame);
+        if (first && frame.isFinalFragment()) { // the common case: one frame, one message
+            byte[] data = ByteBufUtil.getBytes(content);
+            boolean binary = frame instanceof BinaryWebSocketFrame;
+            if (!binary && !Utf8Validator.isValid(data)) {
+                fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+                return;
+            }
+            listener.onMessage(data, binary);
+            return;
+        }
+        if (first) {
+            partialBinary = frame instanceof BinaryWebSocketFrame;
+            partialUtf8 = partialBinary ? null : new Utf8Validator();
+            partial = new byte[Math.max(256, content.readableBytes() * 2)];
+            partialLength = 0;
+        }
+        int length = content.readableBytes();
+        if ((long) partialLength + length > timers.maxMessageSize()) {
+            fail(DisconnectCode.MESSAGE_TOO_BIG.code(), DisconnectCode.MESSAGE_TOO_BIG.reason());
+            return;
+        }
+        if (partialLength + length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.min(timers.maxMessageSize(),
+                    Math.max(partial.length * 2, partialLength + length)));
+        }
+        content.getBytes(content.readerIndex(), partial, partialLength, length);
+        int from = partialLength;
+        partialLength += length;
+        if (partialUtf8 != null && !partialUtf8.update(partial, from, partialLength)) {
+            fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+            return;
+        }
+        if (frame.isFinalFragment()) {
+            if (partialUtf8 != null && !partialUtf8.complete()) {
+                fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+                return;
+            }
+            byte[] data = Arrays.copyOf(partial, partialLength);
+            boolean binary = partialBinary;
+            partial = null;
+            partialUtf8 = null;
+            listener.onMessage(data, binary);
+        }
+    }
+
+    /** The peer started (or answered) the closing handshake. The decoder has validated the code and reason. */
     private void onCloseFrame(CloseWebSocketFrame close) {
         if (closing) {
             ctx.close();
@@ -92,38 +185,46 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         closing = true;
         int code = close.content().readableBytes() >= 2 ? close.statusCode() : -1;
         closeCode = code > 0 ? code : DisconnectCode.NORMAL.code();
-        CloseWebSocketFrame answer = code > 0 ? new CloseWebSocketFrame(code, null) : new CloseWebSocketFrame();
-        ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ControlFrames.close(ctx.alloc(), code, null)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.READER_IDLE) {
-                listener.onIdle();
-            } else if (idle.state() == IdleState.WRITER_IDLE && !closing) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
-            }
+    /** Fails the connection (RFC 6455 7.1.7): a close frame with {@code code}, then the TCP close, without waiting. */
+    private void fail(int code, String reason) {
+        partial = null;
+        partialUtf8 = null;
+        if (closing) {
+            ctx.close();
             return;
         }
-        super.userEventTriggered(ctx, evt);
+        closing = true;
+        closeCode = code;
+        ctx.writeAndFlush(ControlFrames.close(ctx.alloc(), code, reason)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        // Slow consumers are detected on each delivery (queuedBytes against the byte cap); reads go on
-        // regardless so that pings, pongs and the close handshake still work.
-        super.channelWritabilityChanged(ctx);
+    /** Called by the sweeper about once per tick. */
+    void onTick(long now) {
+        if (closing || listener == null) {
+            return;
+        }
+        if (now - lastRead >= timers.idleNanos()) {
+            lastRead = now; // once per idle period, like an idle-state event
+            listener.onIdle();
+            return;
+        }
+        if (now - lastWrite >= timers.heartbeatNanos()) {
+            write(ControlFrames.ping(ctx.alloc()));
+            ctx.flush();
+        }
+        listener.onTick();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            close(DisconnectCode.MESSAGE_TOO_BIG.code(), DisconnectCode.MESSAGE_TOO_BIG.reason());
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // The decoder or UTF-8 validator has already sent the matching close frame.
-            closing = true;
-            ctx.close();
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            // The decoder found a protocol violation (it now discards the rest of the input).
+            fail(corrupted.closeStatus().code(), corrupted.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            fail(DisconnectCode.MESSAGE_TOO_BIG.code(), DisconnectCode.MESSAGE_TOO_BIG.reason());
         } else {
             LOG.debug("connection from {} failed: {}", remoteIp, cause.toString());
             ctx.close();
@@ -132,12 +233,21 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        sweeper.unregister(this);
+        partial = null;
         try {
-            listener.onClosed(closeCode);
+            if (listener != null) {
+                listener.onClosed(closeCode);
+            }
         } finally {
             admission.onClose().run();
         }
         super.channelInactive(ctx);
+    }
+
+    /** The handler names of this connection's pipeline (tests pin its shape). */
+    java.util.List<String> pipelineNames() {
+        return ctx.pipeline().names();
     }
 
     // ---- Transport ----
@@ -160,6 +270,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void write(ByteBuf framed) {
         ctx.write(framed, ctx.voidPromise());
+        lastWrite = sweeper.now();
     }
 
     @Override
@@ -189,7 +300,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         // RFC 6455 closing handshake: wait for the peer's close frame (onCloseFrame closes then), still
         // reading and discarding. Closing the socket at once would make the kernel answer the peer's
         // in-flight frames with a RST, which can destroy our own unread disconnect push and close frame.
-        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(ControlFrames.close(ctx.alloc(), code, reason))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         ctx.executor().schedule(() -> {
             channel.close();
         }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);

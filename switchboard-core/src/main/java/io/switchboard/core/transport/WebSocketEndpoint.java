@@ -42,5 +42,12 @@ public interface WebSocketEndpoint {
 
         /** @param closeCode the close code sent or received, 1006 when the TCP connection just dropped */
         void onClosed(int closeCode);
+
+        /**
+         * Called periodically (at most once a second, more often with short heartbeat settings) while
+         * the connection is open, for the endpoint's own deadlines; must be cheap.
+         */
+        default void onTick() {
+        }
     }
 }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -84,12 +85,17 @@ public final class WebSocketServer {
         boolean epoll = options.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("switchboard-io", true), io);
+        group = new MultiThreadIoEventLoopGroup(ioThreads(options), new DefaultThreadFactory("switchboard-io", true), io);
         List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
         onLoops.accept(loops);
+        long shortestTimer = Math.min(options.heartbeatInterval().toNanos(), options.idleTimeout().toNanos());
+        Map<EventExecutor, ConnectionSweeper> sweepers = new IdentityHashMap<>();
+        for (EventExecutor loop : loops) {
+            sweepers.put(loop, new ConnectionSweeper(loop, shortestTimer));
+        }
         WebSocketUpgrader upgrader = new WebSocketUpgrader(options, endpoint, handshakeRate,
-                () -> draining, () -> retryAfterSeconds);
+                () -> draining, () -> retryAfterSeconds, sweepers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelClass)
@@ -113,6 +119,15 @@ public final class WebSocketServer {
         }
         LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
                 epoll ? "epoll" : "nio", loops.size());
+    }
+
+    /**
+     * One event loop per core the JVM may use (which honours CPU affinity and container limits), not
+     * Netty's default of two: two loops time-sharing a core make a request wait for the other loop's
+     * time slice.
+     */
+    static int ioThreads(TransportOptions options) {
+        return options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
     }
 
     public int port() {
@@ -161,13 +176,32 @@ public final class WebSocketServer {
             LOG.info("stopped");
             terminated.complete(null);
         });
-        // Listener first (nothing new arrives), then every accepted connection, then the loops.
-        Runnable closeAccepted = () -> accepted.close().addListener(f -> stopLoops.run());
+        // Listener first (nothing new arrives), then every accepted connection, then the loops. A
+        // connection accepted just before the listener closed may still have its registration queued
+        // on its loop (and so not be in the group yet): one task through every loop first lets those
+        // registrations run, else the connection would outlive the loops with its socket open.
+        Runnable closeAccepted = () -> afterQueuedTasks(g).whenComplete((v, e) ->
+                accepted.close().addListener(f -> stopLoops.run()));
         if (ch != null) {
             ch.close().addListener(f -> closeAccepted.run());
         } else {
             closeAccepted.run();
         }
+    }
+
+    /** Completes once every loop of {@code g} has run the tasks queued on it before this call. */
+    private static CompletableFuture<Void> afterQueuedTasks(EventLoopGroup g) {
+        List<CompletableFuture<Void>> barriers = new ArrayList<>();
+        for (EventExecutor loop : g) {
+            CompletableFuture<Void> passed = new CompletableFuture<>();
+            try {
+                loop.execute(() -> passed.complete(null));
+            } catch (RuntimeException rejected) { // already shutting down: nothing more will run there
+                passed.complete(null);
+            }
+            barriers.add(passed);
+        }
+        return CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0]));
     }
 
     /** Completes when the event loops have terminated. */

@@ -1,5 +1,7 @@
 package io.switchboard.core.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -7,12 +9,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.switchboard.core.config.TransportOptions;
 import io.switchboard.core.limit.KeyedRateLimiter;
 import io.switchboard.protocol.ProtocolCodec;
@@ -20,10 +20,14 @@ import io.switchboard.protocol.Subprotocols;
 import io.switchboard.protocol.codec.Codecs;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -35,6 +39,8 @@ import java.util.function.IntSupplier;
 final class WebSocketUpgrader {
 
     private static final String SUBPROTOCOLS = Subprotocols.JSON + "," + Subprotocols.PROTOBUF;
+    private static final String WEBSOCKET_VERSION = "13";
+    private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final TransportOptions options;
     private final WebSocketEndpoint endpoint;
@@ -43,9 +49,19 @@ final class WebSocketUpgrader {
     private final BooleanSupplier draining;
     private final IntSupplier retryAfterSeconds;
     private final WebSocketDecoderConfig decoderConfig;
+    private final Map<EventExecutor, ConnectionSweeper> sweepers;
+    private final WebSocketConnection.TransportTimers timers;
+    private final FastThreadLocal<MessageDigest> sha1 = new FastThreadLocal<>() {
+        @Override
+        protected MessageDigest initialValue() throws NoSuchAlgorithmException {
+            return MessageDigest.getInstance("SHA-1");
+        }
+    };
 
+    /** @param sweepers the timer sweeper of each event loop */
     WebSocketUpgrader(TransportOptions options, WebSocketEndpoint endpoint, KeyedRateLimiter handshakeRate,
-                      BooleanSupplier draining, IntSupplier retryAfterSeconds) {
+                      BooleanSupplier draining, IntSupplier retryAfterSeconds,
+                      Map<EventExecutor, ConnectionSweeper> sweepers) {
         this.options = options;
         this.endpoint = endpoint;
         this.origins = new OriginPolicy(options.allowedOrigins());
@@ -56,9 +72,13 @@ final class WebSocketUpgrader {
                 .maxFramePayloadLength(options.maxMessageSize())
                 .allowExtensions(false)
                 .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
+                // WebSocketConnection answers violations itself, with bytes: there is no frame encoder.
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(false) // validated by WebSocketConnection, across fragments
                 .build();
+        this.sweepers = sweepers;
+        this.timers = new WebSocketConnection.TransportTimers(options.heartbeatInterval().toNanos(),
+                options.idleTimeout().toNanos(), options.maxMessageSize());
     }
 
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
@@ -70,6 +90,12 @@ final class WebSocketUpgrader {
         String malformed = malformedUpgrade(req);
         if (malformed != null) {
             HttpResponses.refuse(ctx, 400, malformed, null);
+            return;
+        }
+        String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION).trim();
+        if (!WEBSOCKET_VERSION.equals(version)) {
+            HttpResponses.refuseWithHeaders(ctx, 426, "unsupported WebSocket version " + version + "; this server speaks 13",
+                    Map.of("Sec-WebSocket-Version", WEBSOCKET_VERSION));
             return;
         }
         if (draining.getAsBoolean()) {
@@ -97,60 +123,70 @@ final class WebSocketUpgrader {
         } catch (RuntimeException e) {
             admission = CompletableFuture.failedFuture(e);
         }
+        CompletableFuture<WebSocketEndpoint.Admission> decided = admission.toCompletableFuture();
+        if (decided.isDone() && ctx.executor().inEventLoop()) { // a synchronous verifier: no task hop
+            Object outcome = decided.handle((decision, error) -> error != null ? error : decision).join();
+            decide(ctx, req, outcome instanceof WebSocketEndpoint.Admission a ? a : null, codec, ip);
+            return;
+        }
         req.retain();
         admission.whenCompleteAsync((decision, error) -> {
             try {
-                if (error != null) {
-                    HttpResponses.refuse(ctx, 500, "internal error", null);
-                } else if (decision instanceof WebSocketEndpoint.Admission.Refused refused) {
-                    HttpResponses.refuse(ctx, refused.status(), refused.reason(), refused.retryAfterSeconds());
-                } else if (decision instanceof WebSocketEndpoint.Admission.Accepted accepted) {
-                    if (!ctx.channel().isActive()) {
-                        accepted.onClose().run();
-                    } else {
-                        handshake(ctx, req, accepted, codec, ip);
-                    }
-                }
+                decide(ctx, req, error == null ? decision : null, codec, ip);
             } finally {
                 req.release();
             }
         }, ctx.executor());
     }
 
+    /** Acts on the endpoint's decision ({@code null} when it failed). On the connection's loop. */
+    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketEndpoint.Admission decision,
+                        ProtocolCodec codec, String ip) {
+        if (decision == null) {
+            HttpResponses.refuse(ctx, 500, "internal error", null);
+        } else if (decision instanceof WebSocketEndpoint.Admission.Refused refused) {
+            HttpResponses.refuse(ctx, refused.status(), refused.reason(), refused.retryAfterSeconds());
+        } else if (decision instanceof WebSocketEndpoint.Admission.Accepted accepted) {
+            if (!ctx.channel().isActive()) {
+                accepted.onClose().run();
+            } else {
+                handshake(ctx, req, accepted, codec, ip);
+            }
+        }
+    }
+
+    /**
+     * Answers 101 and rebuilds the pipeline for WebSocket: the HTTP handlers go, Netty's frame decoder
+     * and the connection come. The response is written by hand (RFC 6455 4.2.2) rather than by Netty's
+     * handshaker, which would add and later remove a frame encoder and more handlers per connection.
+     */
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req,
                            WebSocketEndpoint.Admission.Accepted accepted, ProtocolCodec codec, String ip) {
-        String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + HttpRouter.WS_PATH;
-        WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(url, SUBPROTOCOLS, decoderConfig).newHandshaker(req);
-        if (handshaker == null) {
-            accepted.onClose().run();
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
-                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-            return;
-        }
+        ByteBuf response = upgradeResponse(ctx, req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY),
+                req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL) ? codec.subprotocol() : null);
         ChannelPipeline p = ctx.pipeline();
-        io.netty.channel.ChannelFuture done;
-        try {
-            done = handshaker.handshake(ctx.channel(), req);
-        } catch (RuntimeException e) { // the handshaker validates synchronously and throws
-            accepted.onClose().run();
-            HttpResponses.refuse(ctx, 400, "invalid WebSocket upgrade: " + e.getMessage(), null);
-            return;
+        p.remove(HandshakeTimeoutHandler.NAME);
+        p.remove(ServerInitializer.HTTP_AGGREGATOR);
+        p.remove(ServerInitializer.HTTP_CODEC);
+        WebSocketConnection connection = new WebSocketConnection(endpoint, accepted, codec, ip,
+                sweepers.get(ctx.executor()), timers);
+        p.replace(ctx.name(), "ws-connection", connection);
+        p.addBefore("ws-connection", "ws-decoder", new WebSocket13FrameDecoder(decoderConfig));
+        connection.start(response);
+    }
+
+    /** The 101 response, as bytes: the HTTP encoder is gone by the time it is written. */
+    private ByteBuf upgradeResponse(ChannelHandlerContext ctx, String key, String subprotocol) {
+        MessageDigest sha1 = this.sha1.get();
+        byte[] digest = sha1.digest((key.trim() + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII));
+        StringBuilder head = new StringBuilder(160)
+                .append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
+                .append("Sec-WebSocket-Accept: ").append(Base64.getEncoder().encodeToString(digest)).append("\r\n");
+        if (subprotocol != null) {
+            head.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
         }
-        done.addListener(f -> {
-            // On this loop: if the peer is still there now, its channelInactive will reach the new handlers.
-            if (!f.isSuccess() || !ctx.channel().isActive()) {
-                accepted.onClose().run();
-                ctx.close();
-                return;
-            }
-            p.remove(HandshakeTimeoutHandler.NAME);
-            p.addAfter("wsdecoder", "ws-utf8", new Utf8FrameValidator(true));
-            p.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(options.maxMessageSize()));
-            p.addAfter("ws-aggregator", "ws-idle", new IdleStateHandler(options.idleTimeout().toMillis(),
-                    options.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
-            p.replace(HttpRouter.class, "ws-connection", new WebSocketConnection(endpoint, accepted, codec, ip));
-        });
+        head.append("\r\n");
+        return ByteBufUtil.writeAscii(ctx.alloc(), head);
     }
 
     /**
@@ -165,10 +201,28 @@ final class WebSocketUpgrader {
         if (key == null || key.isBlank()) {
             return "invalid WebSocket upgrade: Sec-WebSocket-Key is missing";
         }
+        if (!isValidKey(key.trim())) {
+            return "invalid WebSocket upgrade: Sec-WebSocket-Key must be 16 bytes in base64";
+        }
         if (req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION) == null) {
             return "invalid WebSocket upgrade: Sec-WebSocket-Version is missing";
         }
-        return null; // an unsupported version is answered 426 by Netty's handshaker factory
+        return null; // an unsupported version is answered 426 by the caller
+    }
+
+    /** RFC 6455 4.1: the key is a random 16-byte value in base64, i.e. 22 characters and "==". */
+    private static boolean isValidKey(String key) {
+        if (key.length() != 24 || !key.endsWith("==")) {
+            return false;
+        }
+        for (int i = 0; i < 22; i++) {
+            char c = key.charAt(i);
+            boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!base64) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The codec for the client's preferred subprotocol; JSON when none was asked; null when none matches. */

@@ -39,6 +39,13 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    private String upgradeResponse;
+
+    /** The server's 101 response: status line and headers. */
+    public String upgradeResponse() {
+        return upgradeResponse;
+    }
+
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
@@ -67,6 +74,7 @@ public final class RawWebSocket implements AutoCloseable {
         ws.out.write(req.getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
         String status = ws.readHttpHead();
+        ws.upgradeResponse = status;
         if (!status.startsWith("HTTP/1.1 101")) {
             s.close();
             throw new IOException("upgrade refused: " + status);

@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,13 +79,7 @@ class CloseHandlingTest {
 
     @BeforeAll
     static void start() {
-        TransportOptions d = TransportOptions.defaults();
-        TransportOptions options = new TransportOptions("127.0.0.1", 0, d.maxMessageSize(), d.handshakeTimeout(),
-                d.heartbeatInterval(), d.idleTimeout(), d.writeBufferLow(), d.writeBufferHigh(), d.maxOutboundBytes(),
-                List.of(), 2, d.nativeTransport());
-        server = new WebSocketServer(options, new RecordingEcho(), Map.of(), 100_000, 100_000, loops -> { },
-                period -> CompletableFuture.completedFuture(null));
-        server.start();
+        server = TransportServers.start(new RecordingEcho(), TransportOptions.defaults().maxMessageSize(), 2);
     }
 
     @AfterAll
