@@ -13,9 +13,10 @@
 # npm install runs in bench/peers/node when node_modules is missing), go (Debian golang-go with
 # golang-github-gorilla-websocket-dev and golang-github-centrifugal-centrifuge-dev), Maven again for
 # the Spring peer (bench/peers/spring, built on first use; its jar is not rebuilt when the sources
-# change: delete it). Peers without their toolchain, or whose build fails, are skipped. Targets 127.0.0.1 only. Measurements taken while the machine is busy
-# are noise: the script prints the load average and refuses to start above MAX_LOAD (default 1.0;
-# FORCE=1 runs anyway), and each result row carries the load before and after its run.
+# change: delete it). Peers without their toolchain, or whose build fails, are skipped. Targets
+# 127.0.0.1 only. Measurements taken while the machine is busy are noise: the script prints the load
+# average and refuses to start above MAX_LOAD (default 1.0; FORCE=1 runs anyway), and each result
+# row carries the load before and after its run.
 # BENCH_JAR: the Switchboard jar to use (default switchboard-server/target/switchboard.jar; the name
 # must not start with SWITCHBOARD_, which the server reads as configuration).
 set -euo pipefail
