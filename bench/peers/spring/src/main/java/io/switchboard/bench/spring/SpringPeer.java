@@ -24,7 +24,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
  * Spring Boot STOMP peer: plain WebSocket at /ws (no SockJS), the simple broker on /topic and
@@ -64,13 +63,6 @@ public class SpringPeer implements WebSocketMessageBrokerConfigurer {
         registry.setApplicationDestinationPrefixes("/app");
         // Same for the MESSAGE frames to one subscriber (otherwise the outbound thread pool reorders them).
         registry.setPreservePublishOrder(true);
-    }
-
-    @Override
-    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-        // Defaults 10 s and 512 KiB: a subscriber whose backlog passes them is closed, which a
-        // saturating fan-out run does by design.
-        registration.setSendTimeLimit(60_000).setSendBufferSizeLimit(16 * 1024 * 1024);
     }
 
     @Override
