@@ -11,17 +11,19 @@
 #
 # Needs: JDK 17 and Maven (the Switchboard jar, built on first use), node + npm (the Node peers;
 # npm install runs in bench/peers/node when node_modules is missing), go (Debian golang-go with
-# golang-github-gorilla-websocket-dev and golang-github-centrifugal-centrifuge-dev; peers without
-# their toolchain are skipped). Targets 127.0.0.1 only. Measurements taken while the machine is busy
-# are noise: the script prints the load average and refuses to start above MAX_LOAD (default 1.0;
-# FORCE=1 runs anyway), and each result row carries the load before and after its run.
+# golang-github-gorilla-websocket-dev and golang-github-centrifugal-centrifuge-dev), Maven again for
+# the Spring peer (bench/peers/spring, built on first use; its jar is not rebuilt when the sources
+# change: delete it). Peers without their toolchain, or whose build fails, are skipped. Targets
+# 127.0.0.1 only. Measurements taken while the machine is busy are noise: the script prints the load
+# average and refuses to start above MAX_LOAD (default 1.0; FORCE=1 runs anyway), and each result
+# row carries the load before and after its run.
 # BENCH_JAR: the Switchboard jar to use (default switchboard-server/target/switchboard.jar; the name
 # must not start with SWITCHBOARD_, which the server reads as configuration).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROFILE="${PROFILE:-quick}"
-SERVERS="${SERVERS:-switchboard netty uws ws socketio gorilla centrifuge}"
+SERVERS="${SERVERS:-switchboard netty uws ws socketio gorilla centrifuge spring}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 PORT="${PORT:-18080}"
@@ -29,6 +31,7 @@ OUT="${OUT:-$ROOT/bench/results/$(date +%F)}"
 BIN="${BIN:-/tmp/switchboard-bench-peers}"
 LOGS="${LOGS:-/tmp/switchboard-bench-logs}"
 JAR="${BENCH_JAR:-$ROOT/switchboard-server/target/switchboard.jar}"
+SPRING_JAR="$ROOT/bench/peers/spring/target/spring-peer.jar"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
 export BENCH_SECRET="${BENCH_SECRET:-bench-secret-0123456789-0123456789-abcdef}"
 MAX_LOAD="${MAX_LOAD:-1.0}"
@@ -84,6 +87,11 @@ if command -v go >/dev/null; then
     done
 fi
 
+if [[ " $SERVERS " == *" spring "* && ! -f "$SPRING_JAR" ]]; then
+    mvn -q -B -ntp -f "$ROOT/bench/peers/spring/pom.xml" package -DskipTests \
+        || echo "run-all: cannot build the Spring peer (bench/peers/spring); skipped" >&2
+fi
+
 # server_cmd NAME: prints "dialect<TAB>url" and starts the server in the background, pid in SERVER_PID
 start_server() {
     local name=$1 log="$LOGS/$1.log"
@@ -110,14 +118,19 @@ start_server() {
             [[ -x "$BIN/centrifugepeer" ]] || return 1
             PORT=$PORT "${pin[@]}" "$BIN/centrifugepeer" >"$log" 2>&1 &
             DIALECT=centrifuge; URL="ws://127.0.0.1:$PORT/ws" ;;
+        spring)
+            [[ -f "$SPRING_JAR" ]] || return 1
+            PORT=$PORT "${pin[@]}" java $SERVER_JAVA_OPTS -jar "$SPRING_JAR" >"$log" 2>&1 &
+            DIALECT=stomp; URL="ws://127.0.0.1:$PORT/ws" ;;
         *) echo "unknown server $name" >&2; return 1 ;;
     esac
     SERVER_PID=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do # up to a minute: Spring Boot on one core takes several seconds
         if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
             sleep 0.5
             return 0
         fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
         sleep 0.2
     done
     echo "run-all: $name did not start (see $log)" >&2

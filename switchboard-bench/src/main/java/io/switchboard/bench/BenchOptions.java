@@ -30,7 +30,7 @@ public final class BenchOptions {
     public String url;
 
     @Option(names = "--dialect", defaultValue = "switchboard",
-            description = "switchboard (also the peers' protocol), socketio or centrifuge (default: ${DEFAULT-VALUE})")
+            description = "switchboard (also the peers' protocol), socketio, centrifuge or stomp (default: ${DEFAULT-VALUE})")
     public String dialect;
 
     @Option(names = "--label", description = "Name of the server under test, for the result row (default: the dialect)")

@@ -27,15 +27,26 @@ public interface Dialect {
     String ping(long id);
 
     /**
+     * A message to send once before a connection's first {@code ping} (e.g. a subscription to where
+     * the replies go; the server must process it before the pings that follow), or null.
+     */
+    default String beforeEcho() {
+        return null;
+    }
+
+    /**
      * {@code switchboard} (Switchboard protocol v1, JSON; also spoken by the ws, uWS, gorilla and
-     * raw Netty peers in bench/peers), {@code socketio} or {@code centrifuge}.
+     * raw Netty peers in bench/peers), {@code socketio}, {@code centrifuge} or {@code stomp} (the
+     * Spring peer).
      */
     static Dialect named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "switchboard", "json" -> new SwitchboardDialect();
             case "socketio", "socket.io" -> new SocketIoDialect();
             case "centrifuge" -> new CentrifugeDialect();
-            default -> throw new IllegalArgumentException("unknown dialect '" + name + "' (switchboard, socketio, centrifuge)");
+            case "stomp" -> new StompDialect();
+            default -> throw new IllegalArgumentException("unknown dialect '" + name
+                    + "' (switchboard, socketio, centrifuge, stomp)");
         };
     }
 

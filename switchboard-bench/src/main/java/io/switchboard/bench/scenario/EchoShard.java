@@ -101,6 +101,14 @@ public final class EchoShard extends Shard {
             sentAt = new long[depth];
         }
 
+        @Override
+        public void onReady(WsConnection c) {
+            String setup = dialect.beforeEcho();
+            if (setup != null) {
+                c.send(setup);
+            }
+        }
+
         void start(WsConnection c, long t0, long end, long max, Runnable onDone) {
             this.t0 = t0;
             this.end = end;
