@@ -35,7 +35,8 @@ public final class HubEndpoint implements WebSocketEndpoint {
         if (refusal == ConnectionLimiter.Refusal.IP_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(429, "too many connections from this address"));
         }
-        Runnable release = () -> hub.connectionLimiter().release(request.remoteIp());
+        String ip = request.remoteIp(); // captured alone: the request holds the token, which must not live on
+        Runnable release = () -> hub.connectionLimiter().release(ip);
         CompletionStage<Claims> verified;
         try {
             verified = hub.tokenVerifier().verify(request.token());
