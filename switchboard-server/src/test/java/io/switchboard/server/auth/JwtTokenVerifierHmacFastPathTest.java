@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -208,11 +210,11 @@ class JwtTokenVerifierHmacFastPathTest {
         String[] parts = hs256.split("\\.");
         String hs512Signature = hsRaw("{\"alg\":\"HS512\"}", PAYLOAD.getBytes(StandardCharsets.UTF_8), LONG_SECRET)
                 .split("\\.")[2];
-        byte[] signature = java.util.Base64.getUrlDecoder().decode(parts[2]);
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
         List<String> bad = List.of(
                 parts[0] + "." + parts[1] + "." + hs512Signature, // longer: another algorithm's MAC
-                parts[0] + "." + parts[1] + "." + b64(java.util.Arrays.copyOf(signature, 31)),
-                parts[0] + "." + parts[1] + "." + b64(java.util.Arrays.copyOf(signature, 33)),
+                parts[0] + "." + parts[1] + "." + b64(Arrays.copyOf(signature, 31)),
+                parts[0] + "." + parts[1] + "." + b64(Arrays.copyOf(signature, 33)),
                 b64("{\"alg\":\"HS512\"}") + "." + parts[1] + "." + parts[2], // header swapped after signing
                 parts[0] + "." + b64(PAYLOAD.replace("alice", "admin")) + "." + parts[2]);
 
@@ -317,7 +319,7 @@ class JwtTokenVerifierHmacFastPathTest {
         while (b64(text).length() % 4 == 0) {
             text = " " + text;
         }
-        return java.util.Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String outcome(JwtTokenVerifier v, String token) {
