@@ -17,6 +17,8 @@ import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.core.auth.Claims;
 import io.switchboard.core.auth.InvalidTokenException;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -171,7 +173,35 @@ final class Tokens {
     }
 
     static String b64(String json) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        return b64(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * {@code b64(header).b64(payload).signature}, the header taken as it is (any text), signed with
+     * HS384 or HS512 when it names them and HS256 otherwise.
+     */
+    static String hsRaw(String header, byte[] payload, String secret) {
+        String alg = header.contains("\"HS384\"") ? "HmacSHA384" : header.contains("\"HS512\"") ? "HmacSHA512" : "HmacSHA256";
+        return withSignature(b64(header) + "." + b64(payload), alg, secret);
+    }
+
+    static String hsRaw(String header, String payload) {
+        return hsRaw(header, payload.getBytes(StandardCharsets.UTF_8), SECRET);
+    }
+
+    /** {@code signingInput.signature}, the signature over the text exactly as given. */
+    static String withSignature(String signingInput, String jcaAlgorithm, String secret) {
+        try {
+            Mac mac = Mac.getInstance(jcaAlgorithm);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), jcaAlgorithm));
+            return signingInput + "." + b64(mac.doFinal(signingInput.getBytes(StandardCharsets.ISO_8859_1)));
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Waits for the stage (bounded) and returns its claims. */

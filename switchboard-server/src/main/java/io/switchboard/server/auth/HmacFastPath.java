@@ -1,0 +1,193 @@
+package io.switchboard.server.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.switchboard.core.auth.InvalidTokenException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.switchboard.server.auth.JwtTokenVerifier.invalid;
+
+/**
+ * The HMAC fast path of {@link JwtTokenVerifier}: checks a compact HS256/HS384/HS512 JWS against the
+ * configured secret without Nimbus, with one {@link Mac} per thread and algorithm, initialised once.
+ *
+ * <p>It takes only tokens whose header it understands completely: a JSON object (as {@link JwtJson}
+ * reads it) whose {@code alg} is an HMAC algorithm the secret accepts, without {@code enc} and without
+ * the key-locating parameters ({@code jku}, {@code jwk}, {@code x5u}, {@code x5t}, {@code x5t#S256},
+ * {@code x5c}) that Nimbus parses and an HMAC key ignores. For anything else {@link #verify} returns
+ * {@code null} and the caller goes the Nimbus way, so {@code alg: none}, other algorithms, encrypted
+ * tokens and odd headers get Nimbus's outcome and message. For the tokens it takes it mirrors Nimbus
+ * step by step (header member types, empty signature, {@code b64}, {@code crit}, signature) with one
+ * deliberate difference: the three parts must be strict unpadded base64url ({@link #wellFormed}), where
+ * Nimbus skips characters outside the alphabet.
+ */
+final class HmacFastPath {
+
+    /** Registered header parameters Nimbus parses (and can refuse) that mean nothing to an HMAC key. */
+    private static final Set<String> NIMBUS_ONLY_PARAMETERS = Set.of("jku", "jwk", "x5u", "x5t", "x5t#S256", "x5c");
+    /** Header parameters whose value Nimbus requires to be a string when present and not null. */
+    private static final List<String> STRING_PARAMETERS = List.of("typ", "cty", "kid");
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+
+    /** By {@code alg} name: only the algorithms the secret is long enough for. */
+    private final Map<String, ThreadLocal<Mac>> macs = new HashMap<>();
+    /** Each thread's last header: an issuer's tokens all have the same one. */
+    private final ThreadLocal<LastHeader> lastHeader = ThreadLocal.withInitial(LastHeader::new);
+
+    private static final class LastHeader {
+        String part;
+        Map<String, Object> header;
+    }
+
+    HmacFastPath(byte[] secret, Set<JWSAlgorithm> algorithms) {
+        for (JWSAlgorithm algorithm : algorithms) {
+            String jca = "Hmac" + algorithm.getName().replace("HS", "SHA");
+            SecretKeySpec key = new SecretKeySpec(secret, jca);
+            ThreadLocal<Mac> mac = ThreadLocal.withInitial(() -> newMac(key));
+            mac.get(); // fail at construction, not at the first token, should the JDK lack the algorithm
+            macs.put(algorithm.getName(), mac);
+        }
+    }
+
+    /** A verified token: its payload part (base64url) and the decoded payload bytes. */
+    record Verified(String payloadPart, byte[] payload) {
+    }
+
+    /** True for an algorithm this path verifies (an HMAC one the secret is long enough for). */
+    boolean accepts(JWSAlgorithm algorithm) {
+        return algorithm != null && macs.containsKey(algorithm.getName());
+    }
+
+    /**
+     * @param token a non-blank token of at most {@link JwtTokenVerifier#MAX_TOKEN_CHARS} characters
+     * @return the token with its signature verified (claims not yet checked), or {@code null} when it is
+     *         not one for this path
+     * @throws InvalidTokenException {@code "malformed token"}, {@code "unsupported token"} (unencoded
+     *                               payload) or {@code "invalid signature"}
+     */
+    Verified verify(String token) {
+        String t = token.trim(); // as Nimbus does
+        int dot1 = t.indexOf('.');
+        Map<String, Object> header = dot1 < 0 ? null : header(t, dot1);
+        if (header == null) {
+            return null;
+        }
+        ThreadLocal<Mac> mac = header.get("alg") instanceof String alg ? macs.get(alg) : null;
+        if (mac == null || header.containsKey("enc")
+                || header.keySet().stream().anyMatch(NIMBUS_ONLY_PARAMETERS::contains)) {
+            return null;
+        }
+        int dot2 = t.indexOf('.', dot1 + 1);
+        if (dot2 < 0 || t.indexOf('.', dot2 + 1) >= 0 || dot2 == t.length() - 1 || !headerTypesValid(header)) {
+            throw invalid("malformed token"); // Nimbus: not three parts, an empty signature, a bad member type
+        }
+        if (Boolean.FALSE.equals(header.get("b64"))) {
+            throw invalid("unsupported token");
+        }
+        byte[] signature = decode(t, dot2 + 1, t.length());
+        byte[] payload = decode(t, dot1 + 1, dot2);
+        if (signature == null || payload == null) {
+            throw invalid("malformed token");
+        }
+        if (!criticalUnderstood(header.get("crit")) || !signatureMatches(mac.get(), t, dot2, signature)) {
+            throw invalid("invalid signature"); // Nimbus's MACVerifier also just says no to an unknown crit
+        }
+        return new Verified(t.substring(dot1 + 1, dot2), payload);
+    }
+
+    /**
+     * True when the (trimmed) token is three parts of strict base64url: only {@code A-Z a-z 0-9 - _},
+     * no padding, no part of a length no encoding has. HMAC tokens must be; Nimbus alone would accept
+     * padding and skip other characters, which makes one token many.
+     */
+    static boolean wellFormed(String token) {
+        String t = token.trim();
+        int dot1 = t.indexOf('.');
+        int dot2 = dot1 < 0 ? -1 : t.indexOf('.', dot1 + 1);
+        return dot2 > 0 && t.indexOf('.', dot2 + 1) < 0
+                && strict(t, 0, dot1) && strict(t, dot1 + 1, dot2) && strict(t, dot2 + 1, t.length());
+    }
+
+    /** The header part {@code t[0, end)} as a JSON object, or {@code null}. */
+    private Map<String, Object> header(String t, int end) {
+        LastHeader last = lastHeader.get();
+        if (last.part != null && last.part.length() == end && t.startsWith(last.part)) {
+            return last.header;
+        }
+        byte[] bytes = decode(t, 0, end);
+        JwtJson.JsonObject parsed = bytes == null ? null : JwtJson.object(new String(bytes, StandardCharsets.UTF_8));
+        if (parsed == null) {
+            return null;
+        }
+        last.part = t.substring(0, end);
+        last.header = Collections.unmodifiableMap(parsed.map());
+        return last.header;
+    }
+
+    private static boolean signatureMatches(Mac mac, String t, int signingInputEnd, byte[] signature) {
+        // Only base64url characters and one dot precede signingInputEnd: ISO-8859-1 is their ASCII.
+        byte[] signingInput = t.substring(0, signingInputEnd).getBytes(StandardCharsets.ISO_8859_1);
+        return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
+    }
+
+    /** Nimbus's JWSHeader.parse: these members must have these types (Gson types, as JwtJson maps them). */
+    private static boolean headerTypesValid(Map<String, Object> header) {
+        for (String name : STRING_PARAMETERS) {
+            Object value = header.get(name);
+            if (value != null && !(value instanceof String)) {
+                return false;
+            }
+        }
+        Object crit = header.get("crit");
+        if (crit != null && !(crit instanceof List<?> names && names.stream().allMatch(n -> n == null || n instanceof String))) {
+            return false;
+        }
+        return !header.containsKey("b64") || header.get("b64") instanceof Boolean;
+    }
+
+    /** Nimbus's MACVerifier processes one critical parameter itself, {@code b64}, and defers none. */
+    private static boolean criticalUnderstood(Object crit) {
+        return crit == null || ((List<?>) crit).stream().allMatch("b64"::equals);
+    }
+
+    /** @return the bytes of {@code t[from, to)} as strict base64url, or {@code null} */
+    private static byte[] decode(String t, int from, int to) {
+        if (!strict(t, from, to)) {
+            return null;
+        }
+        return BASE64URL.decode(t.substring(from, to));
+    }
+
+    private static boolean strict(String t, int from, int to) {
+        if ((to - from) % 4 == 1) {
+            return false; // one character is never a whole byte
+        }
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(key.getAlgorithm());
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(key.getAlgorithm() + " is not available", e);
+        }
+    }
+}
