@@ -139,7 +139,9 @@ final class Bench {
     private void connections(int processes) throws InterruptedException, ExecutionException, TimeoutException {
         int n = o.connections;
         if (o.warmupConnections > 0) {
-            warmUp(Math.min(o.warmupConnections, (int) Math.max(100, maxOpenFiles() - FD_RESERVE)));
+            for (int round = 0; round < Math.max(1, o.warmupRounds); round++) {
+                warmUp(Math.min(o.warmupConnections, (int) Math.max(100, maxOpenFiles() - FD_RESERVE)));
+            }
         }
         addShards(processes, n, "idle", (from, count) -> new IdleShard(o, from, count));
         long rss0 = rss();
@@ -187,7 +189,8 @@ final class Bench {
         IdleShard warm = new IdleShard(o, n() , count);
         List<ShardHandle> one = List.of(warm);
         ObjectNode ready = all(one, ShardHandle::start, rampLimit(count)).get(0);
-        result.putObject("warmup").put("connections", count).put("opened", ready.path("opened").asLong());
+        result.putObject("warmup").put("connections", count).put("rounds", Math.max(1, o.warmupRounds))
+                .put("opened", ready.path("opened").asLong());
         all(one, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
         all(one, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
         Thread.sleep(2000); // closes and their logging settle

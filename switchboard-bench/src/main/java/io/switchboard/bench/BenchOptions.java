@@ -85,6 +85,11 @@ public final class BenchOptions {
                     + "then measure (default: ${DEFAULT-VALUE})")
     public int warmupConnections;
 
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "connections: how many times to open and close the warm-up connections; a JVM server "
+                    + "needs some 30,000 handshakes before its compiler is done (default: ${DEFAULT-VALUE})")
+    public int warmupRounds;
+
     @Option(names = "--channel-prefix", defaultValue = "bench:c",
             description = "Channel i is named <prefix><i> (default: ${DEFAULT-VALUE})")
     public String channelPrefix;
