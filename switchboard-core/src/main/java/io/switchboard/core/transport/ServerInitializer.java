@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The pipeline of a new connection, built in one place. Before the upgrade:
  * handshake timeout → HTTP codec → aggregator → router (which answers keep-alive itself). The upgrade
- * ({@link WebSocketUpgrader}) leaves two handlers: Netty's frame decoder → {@link WebSocketConnection}.
+ * ({@link WebSocketUpgrader}) leaves one handler, {@link WebSocketConnection} (Netty's frame decoder,
+ * extended to consume its frames).
  * Fewer handlers is less memory per connection and fewer hops per delivered message.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {

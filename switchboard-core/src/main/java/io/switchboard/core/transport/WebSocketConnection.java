@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -13,6 +12,8 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -24,16 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of an upgraded connection, right after Netty's frame decoder: reassembles
- * fragmented messages, validates UTF-8 text, answers pings, runs the closing handshake, the
- * heartbeat and the idle timeout (driven by its loop's {@link ConnectionSweeper}), and is the
- * session's {@link Transport}. Everything outbound is already framed bytes, so there is no encoder:
- * a write goes from here straight to the socket. Everything here runs on the connection's event loop.
+ * The one handler of an upgraded connection. It is Netty's RFC 6455 frame decoder, extended to consume
+ * the frames it decodes: reassembles fragmented messages, validates UTF-8 text, answers pings, runs
+ * the closing handshake, the heartbeat and the idle timeout (driven by its loop's
+ * {@link ConnectionSweeper}), and is the session's {@link Transport}. Everything outbound is already
+ * framed bytes, so there is no encoder, and with no other handler in the pipeline a write goes from
+ * here straight to the socket: a fan-out delivery touches no other handler's memory. Everything here
+ * runs on the connection's event loop.
  */
-final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Transport {
+final class WebSocketConnection extends WebSocket13FrameDecoder implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
     /** How long the peer has to answer our close frame before the TCP connection is cut anyway. */
@@ -65,8 +69,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     record TransportTimers(long heartbeatNanos, long idleNanos, int maxMessageSize) {
     }
 
-    WebSocketConnection(WebSocketEndpoint endpoint, WebSocketEndpoint.Admission.Accepted admission,
-                        ProtocolCodec codec, String remoteIp, ConnectionSweeper sweeper, TransportTimers timers) {
+    /**
+     * @param decoderConfig frame limits; must not close on protocol violations (this class answers
+     *                      them, with bytes, in {@link #exceptionCaught})
+     */
+    WebSocketConnection(WebSocketDecoderConfig decoderConfig, WebSocketEndpoint endpoint,
+                        WebSocketEndpoint.Admission.Accepted admission, ProtocolCodec codec, String remoteIp,
+                        ConnectionSweeper sweeper, TransportTimers timers) {
+        super(decoderConfig);
         this.endpoint = endpoint;
         this.admission = admission;
         this.codec = codec;
@@ -92,8 +102,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         ctx.flush();
     }
 
+    /** Decodes frames as Netty's decoder does, then handles them here instead of passing them on. */
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decode(ctx, in, out);
+        for (int i = 0; i < out.size(); i++) {
+            onFrame(out.get(i));
+        }
+        out.clear();
+    }
+
+    private void onFrame(Object msg) {
         try {
             if (listener == null) {
                 return; // bytes sent before the upgrade response; RFC 6455 4.1 forbids them
@@ -116,9 +135,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         lastRead = sweeper.now(); // any bytes count as liveness, even part of a frame
-        ctx.fireChannelReadComplete();
+        super.channelReadComplete(ctx);
     }
 
     /**
@@ -233,16 +252,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        sweeper.unregister(this);
-        partial = null;
         try {
-            if (listener != null) {
-                listener.onClosed(closeCode);
-            }
+            super.channelInactive(ctx); // the decoder's last bytes first
         } finally {
-            admission.onClose().run();
+            sweeper.unregister(this);
+            partial = null;
+            try {
+                if (listener != null) {
+                    listener.onClosed(closeCode);
+                }
+            } finally {
+                admission.onClose().run();
+            }
         }
-        super.channelInactive(ctx);
     }
 
     /** The handler names of this connection's pipeline (tests pin its shape). */

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -156,9 +155,9 @@ final class WebSocketUpgrader {
     }
 
     /**
-     * Answers 101 and rebuilds the pipeline for WebSocket: the HTTP handlers go, Netty's frame decoder
-     * and the connection come. The response is written by hand (RFC 6455 4.2.2) rather than by Netty's
-     * handshaker, which would add and later remove a frame encoder and more handlers per connection.
+     * Answers 101 and rebuilds the pipeline for WebSocket: the HTTP handlers go, the connection (a frame
+     * decoder that consumes its frames) comes. The response is written by hand (RFC 6455 4.2.2) rather
+     * than by Netty's handshaker, which would add and later remove a frame encoder and more handlers.
      */
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest req,
                            WebSocketEndpoint.Admission.Accepted accepted, ProtocolCodec codec, String ip) {
@@ -168,10 +167,9 @@ final class WebSocketUpgrader {
         p.remove(HandshakeTimeoutHandler.NAME);
         p.remove(ServerInitializer.HTTP_AGGREGATOR);
         p.remove(ServerInitializer.HTTP_CODEC);
-        WebSocketConnection connection = new WebSocketConnection(endpoint, accepted, codec, ip,
+        WebSocketConnection connection = new WebSocketConnection(decoderConfig, endpoint, accepted, codec, ip,
                 sweepers.get(ctx.executor()), timers);
         p.replace(ctx.name(), "ws-connection", connection);
-        p.addBefore("ws-connection", "ws-decoder", new WebSocket13FrameDecoder(decoderConfig));
         connection.start(response);
     }
 

@@ -32,7 +32,7 @@ import static io.switchboard.core.testing.RawWebSocket.OP_TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The upgraded pipeline over real sockets: the hand-written 101 response, the two handlers left after
+ * The upgraded pipeline over real sockets: the hand-written 101 response, the one handler left after
  * the upgrade, reassembly of fragments with control frames in between, UTF-8 checked across fragments
  * and the message size limit applied to the whole message.
  */
@@ -86,13 +86,13 @@ class FramingTest {
     }
 
     @Test
-    void upgradeLeavesOnlyTheFrameDecoderAndTheConnection() throws IOException {
+    void upgradeLeavesOnlyTheConnection() throws IOException {
         pipelines.clear();
         try (RawWebSocket ws = connect()) {
             ws.sendText("hi");
             assertThat(ws.readFrame().text()).isEqualTo("hi");
         }
-        assertThat(pipelines.poll()).startsWith("ws-decoder", "ws-connection").hasSize(3); // + Netty's tail
+        assertThat(pipelines.poll()).startsWith("ws-connection").hasSize(2); // + Netty's tail
     }
 
     /** RFC 6455 section 1.3's worked example of the accept key. */
