@@ -2,6 +2,8 @@ package io.switchboard.bench.client;
 
 import io.netty.buffer.ByteBuf;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -10,8 +12,11 @@ import java.util.Locale;
  */
 public interface Dialect {
 
-    /** The request target (path and query) of the upgrade. */
-    String requestPath(String basePath, String token);
+    /** The request target (path and query) of the upgrade; by default the token as {@code ?token=}. */
+    default String requestPath(String basePath, String token) {
+        return token == null ? basePath : basePath + (basePath.contains("?") ? "&" : "?") + "token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    }
 
     /** The upgrade answer was 101: open the session (or declare it ready). */
     void onUpgraded(WsConnection c);

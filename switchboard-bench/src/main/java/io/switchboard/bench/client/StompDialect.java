@@ -2,7 +2,6 @@ package io.switchboard.bench.client;
 
 import io.netty.buffer.ByteBuf;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,12 +26,6 @@ final class StompDialect implements Dialect {
     private static final byte[] RECEIPT_ID = "receipt-id:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SUBSCRIPTION = "subscription:".getBytes(StandardCharsets.US_ASCII);
     private static final String CONNECT = "CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0";
-
-    @Override
-    public String requestPath(String basePath, String token) {
-        return token == null ? basePath : basePath + (basePath.contains("?") ? "&" : "?") + "token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    }
 
     @Override
     public void onUpgraded(WsConnection c) {

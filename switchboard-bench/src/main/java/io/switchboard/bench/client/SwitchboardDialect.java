@@ -2,7 +2,6 @@ package io.switchboard.bench.client;
 
 import io.netty.buffer.ByteBuf;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,12 +16,6 @@ final class SwitchboardDialect implements Dialect {
     private static final byte[] ERROR = ",\"error\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PUBLICATION = "{\"push\":\"publication\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DISCONNECT = "{\"push\":\"disconnect\"".getBytes(StandardCharsets.US_ASCII);
-
-    @Override
-    public String requestPath(String basePath, String token) {
-        return token == null ? basePath : basePath + (basePath.contains("?") ? "&" : "?") + "token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    }
 
     @Override
     public void onUpgraded(WsConnection c) {
