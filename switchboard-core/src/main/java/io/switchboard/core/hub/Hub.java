@@ -20,13 +20,13 @@ import io.switchboard.protocol.UnsubscribeCode;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,7 +164,7 @@ public final class Hub implements Broker.BrokerListener {
 
     /** Once per connection, however many of {@code channels} it subscribes to. */
     private void broadcastToChannels(List<String> channels, SharedPush push) {
-        List<ShardedSet<Subscription>> sets = new java.util.ArrayList<>();
+        List<ShardedSet<Subscription>> sets = new ArrayList<>();
         for (String channel : channels) {
             ShardedSet<Subscription> subs = subscriptions.subscribers(channel);
             if (subs != null) {
@@ -269,7 +269,7 @@ public final class Hub implements Broker.BrokerListener {
             // Each loop spreads its own sessions over the whole period, the loops' slots interleaved so
             // that together they are spread evenly (not all loops' first sessions at once).
             loops[i].execute(() -> {
-                List<ClientSession> mine = new java.util.ArrayList<>(everyone.size(loop));
+                List<ClientSession> mine = new ArrayList<>(everyone.size(loop));
                 everyone.forEach(loop, mine::add);
                 for (int k = 0; k < mine.size(); k++) {
                     ClientSession s = mine.get(k);

@@ -118,8 +118,4 @@ final class ShardedSet<T extends ShardedSet.Member> {
     int size() {
         return size.get();
     }
-
-    int loops() {
-        return parts.length;
-    }
 }

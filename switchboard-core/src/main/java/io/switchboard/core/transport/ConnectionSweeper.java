@@ -37,10 +37,6 @@ final class ConnectionSweeper {
         return now;
     }
 
-    long tickNanos() {
-        return tickNanos;
-    }
-
     void register(WebSocketConnection c) {
         if (!started) {
             started = true; // lazily, so loops that never see a WebSocket carry no task
@@ -67,10 +63,6 @@ final class ConnectionSweeper {
         if (connections.length > INITIAL_CAPACITY && size < connections.length / 4) {
             connections = Arrays.copyOf(connections, connections.length / 2);
         }
-    }
-
-    int size() {
-        return size;
     }
 
     private void tick() {

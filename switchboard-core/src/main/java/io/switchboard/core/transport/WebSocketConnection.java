@@ -43,14 +43,14 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     /** How long the peer has to answer our close frame before the TCP connection is cut anyway. */
     private static final long CLOSE_GRACE_MS = 1_000;
     private static final int ABNORMAL_CLOSURE = 1006;
-    private static final int INVALID_PAYLOAD = 1007;
+    private static final String INVALID_UTF8 = "invalid UTF-8 in a text message";
 
     private final WebSocketEndpoint endpoint;
     private final WebSocketEndpoint.Admission.Accepted admission;
     private final ProtocolCodec codec;
     private final String remoteIp;
     private final ConnectionSweeper sweeper;
-    private final TransportTimers timers;
+    private final ConnectionSettings settings;
     private ChannelHandlerContext ctx;
     private FrameListener listener;
     /** This connection's index in its sweeper; -1 when not registered. */
@@ -65,24 +65,28 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private boolean partialBinary;
     private Utf8Validator partialUtf8;
 
-    /** Timer settings shared by every connection of a server. */
-    record TransportTimers(long heartbeatNanos, long idleNanos, int maxMessageSize) {
+    /**
+     * What every connection of a server shares.
+     *
+     * @param decoder frame limits; must not close on protocol violations (the connection answers them,
+     *                with bytes, in {@link #exceptionCaught}); its frame limit is also the message limit
+     */
+    record ConnectionSettings(WebSocketDecoderConfig decoder, long heartbeatNanos, long idleNanos) {
+        int maxMessageSize() {
+            return decoder.maxFramePayloadLength();
+        }
     }
 
-    /**
-     * @param decoderConfig frame limits; must not close on protocol violations (this class answers
-     *                      them, with bytes, in {@link #exceptionCaught})
-     */
-    WebSocketConnection(WebSocketDecoderConfig decoderConfig, WebSocketEndpoint endpoint,
+    WebSocketConnection(ConnectionSettings settings, WebSocketEndpoint endpoint,
                         WebSocketEndpoint.Admission.Accepted admission, ProtocolCodec codec, String remoteIp,
-                        ConnectionSweeper sweeper, TransportTimers timers) {
-        super(decoderConfig);
+                        ConnectionSweeper sweeper) {
+        super(settings.decoder());
         this.endpoint = endpoint;
         this.admission = admission;
         this.codec = codec;
         this.remoteIp = remoteIp;
         this.sweeper = sweeper;
-        this.timers = timers;
+        this.settings = settings;
     }
 
     @Override
@@ -154,7 +158,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
             byte[] data = ByteBufUtil.getBytes(content);
             boolean binary = frame instanceof BinaryWebSocketFrame;
             if (!binary && !Utf8Validator.isValid(data)) {
-                fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+                fail(DisconnectCode.INVALID_PAYLOAD.code(), INVALID_UTF8);
                 return;
             }
             listener.onMessage(data, binary);
@@ -167,24 +171,24 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
             partialLength = 0;
         }
         int length = content.readableBytes();
-        if ((long) partialLength + length > timers.maxMessageSize()) {
+        if ((long) partialLength + length > settings.maxMessageSize()) {
             fail(DisconnectCode.MESSAGE_TOO_BIG.code(), DisconnectCode.MESSAGE_TOO_BIG.reason());
             return;
         }
         if (partialLength + length > partial.length) {
-            partial = Arrays.copyOf(partial, Math.min(timers.maxMessageSize(),
+            partial = Arrays.copyOf(partial, Math.min(settings.maxMessageSize(),
                     Math.max(partial.length * 2, partialLength + length)));
         }
         content.getBytes(content.readerIndex(), partial, partialLength, length);
         int from = partialLength;
         partialLength += length;
         if (partialUtf8 != null && !partialUtf8.update(partial, from, partialLength)) {
-            fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+            fail(DisconnectCode.INVALID_PAYLOAD.code(), INVALID_UTF8);
             return;
         }
         if (frame.isFinalFragment()) {
             if (partialUtf8 != null && !partialUtf8.complete()) {
-                fail(INVALID_PAYLOAD, "invalid UTF-8 in a text message");
+                fail(DisconnectCode.INVALID_PAYLOAD.code(), INVALID_UTF8);
                 return;
             }
             byte[] data = Arrays.copyOf(partial, partialLength);
@@ -225,12 +229,12 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         if (closing || listener == null) {
             return;
         }
-        if (now - lastRead >= timers.idleNanos()) {
+        if (now - lastRead >= settings.idleNanos()) {
             lastRead = now; // once per idle period, like an idle-state event
             listener.onIdle();
             return;
         }
-        if (now - lastWrite >= timers.heartbeatNanos()) {
+        if (now - lastWrite >= settings.heartbeatNanos()) {
             write(ControlFrames.ping(ctx.alloc()));
             ctx.flush();
         }

@@ -47,9 +47,8 @@ final class WebSocketUpgrader {
     private final KeyedRateLimiter handshakeRate;
     private final BooleanSupplier draining;
     private final IntSupplier retryAfterSeconds;
-    private final WebSocketDecoderConfig decoderConfig;
     private final Map<EventExecutor, ConnectionSweeper> sweepers;
-    private final WebSocketConnection.TransportTimers timers;
+    private final WebSocketConnection.ConnectionSettings settings;
     private final FastThreadLocal<MessageDigest> sha1 = new FastThreadLocal<>() {
         @Override
         protected MessageDigest initialValue() throws NoSuchAlgorithmException {
@@ -67,7 +66,7 @@ final class WebSocketUpgrader {
         this.handshakeRate = handshakeRate;
         this.draining = draining;
         this.retryAfterSeconds = retryAfterSeconds;
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(options.maxMessageSize())
                 .allowExtensions(false)
                 .allowMaskMismatch(false)
@@ -75,9 +74,9 @@ final class WebSocketUpgrader {
                 .closeOnProtocolViolation(false)
                 .withUTF8Validator(false) // validated by WebSocketConnection, across fragments
                 .build();
+        this.settings = new WebSocketConnection.ConnectionSettings(decoder, options.heartbeatInterval().toNanos(),
+                options.idleTimeout().toNanos());
         this.sweepers = sweepers;
-        this.timers = new WebSocketConnection.TransportTimers(options.heartbeatInterval().toNanos(),
-                options.idleTimeout().toNanos(), options.maxMessageSize());
     }
 
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
@@ -124,8 +123,7 @@ final class WebSocketUpgrader {
         }
         CompletableFuture<WebSocketEndpoint.Admission> decided = admission.toCompletableFuture();
         if (decided.isDone() && ctx.executor().inEventLoop()) { // a synchronous verifier: no task hop
-            Object outcome = decided.handle((decision, error) -> error != null ? error : decision).join();
-            decide(ctx, req, outcome instanceof WebSocketEndpoint.Admission a ? a : null, codec, ip);
+            decide(ctx, req, decided.isCompletedExceptionally() ? null : decided.join(), codec, ip);
             return;
         }
         req.retain();
@@ -167,8 +165,8 @@ final class WebSocketUpgrader {
         p.remove(HandshakeTimeoutHandler.NAME);
         p.remove(ServerInitializer.HTTP_AGGREGATOR);
         p.remove(ServerInitializer.HTTP_CODEC);
-        WebSocketConnection connection = new WebSocketConnection(decoderConfig, endpoint, accepted, codec, ip,
-                sweepers.get(ctx.executor()), timers);
+        WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted, codec, ip,
+                sweepers.get(ctx.executor()));
         p.replace(ctx.name(), "ws-connection", connection);
         connection.start(response);
     }
