@@ -237,6 +237,16 @@ class Emitter {
     return this;
   }
 
+  /** For the client and its subscriptions: both keep their state in `_state` and announce changes as `state`. */
+  _setState(state) {
+    const old = this._state;
+    if (old === state) {
+      return;
+    }
+    this._state = state;
+    this._emit('state', state, old);
+  }
+
   _emit(event, ...args) {
     const list = this._listeners.get(event);
     if (!list) {
@@ -363,15 +373,6 @@ export class Subscription extends Emitter {
     }
     this._end(UnsubscribeCodes.CLIENT, 'unsubscribe called');
     return this._client._unsubscribe(this);
-  }
-
-  _setState(state) {
-    const old = this._state;
-    if (old === state) {
-      return;
-    }
-    this._state = state;
-    this._emit('state', state, old);
   }
 
   _cancelInflight() {
@@ -662,15 +663,6 @@ export class Switchboard extends Emitter {
   }
 
   // ---- connection lifecycle ----
-
-  _setState(state) {
-    const old = this._state;
-    if (old === state) {
-      return;
-    }
-    this._state = state;
-    this._emit('state', state, old);
-  }
 
   _clearReconnectTimer() {
     if (this._reconnectTimer) {

@@ -2,6 +2,7 @@ package io.switchboard.client;
 
 import io.switchboard.protocol.ClientInfo;
 import io.switchboard.protocol.Payload;
+import io.switchboard.protocol.Publication;
 
 /**
  * A publication as the application sees it, live or recovered or read from history.
@@ -13,4 +14,9 @@ import io.switchboard.protocol.Payload;
  * @param info    the publisher, or {@code null} when it was published through the server API
  */
 public record ChannelPublication(String channel, String id, long offset, Payload data, ClientInfo info) {
+
+    /** The protocol's publication {@code p}, received in {@code channel}. */
+    static ChannelPublication of(String channel, Publication p) {
+        return new ChannelPublication(channel, p.id(), p.offset(), p.data(), p.info());
+    }
 }

@@ -267,9 +267,7 @@ final class ClientCore implements CommandSender {
         for (Request<?, ?> r : offline.drain()) {
             sendRequest(r);
         }
-        List<CompletableFuture<Void>> waiters = List.copyOf(connectWaiters);
-        connectWaiters.clear();
-        waiters.forEach(f -> dispatcher.complete(f, null));
+        takeConnectWaiters().forEach(f -> dispatcher.complete(f, null));
     }
 
     /** The JDK reported the end of {@code c}: a refused or failed handshake, or a closed connection. */
@@ -304,7 +302,7 @@ final class ClientCore implements CommandSender {
         lastDisconnect = null;
         int effective = push != null ? push.code() : code;
         String why = push != null ? push.reason() : (reason == null || reason.isEmpty() ? "closed with " + code : reason);
-        boolean reconnect = push != null ? push.reconnect() : reconnectAdvised(code);
+        boolean reconnect = push != null ? push.reconnect() : DisconnectCode.reconnectAdvised(code);
         if (effective == DisconnectCode.TOKEN_EXPIRED.code()) {
             tokens.invalidate();
             if (!tokens.canRenew()) {
@@ -325,11 +323,6 @@ final class ClientCore implements CommandSender {
         }
         setState(ClientState.CONNECTING, effective, why);
         scheduleReconnect(advised);
-    }
-
-    /** Close codes after which to reconnect: the protocol's table, plus "no close frame at all". */
-    static boolean reconnectAdvised(int closeCode) {
-        return closeCode == 1005 || closeCode == 1006 || DisconnectCode.reconnectAdvised(closeCode);
     }
 
     private void attemptFailed(HandshakeFailure failure) {
@@ -403,9 +396,14 @@ final class ClientCore implements CommandSender {
     }
 
     private void failConnectWaiters(SwitchboardException error) {
+        takeConnectWaiters().forEach(f -> dispatcher.fail(f, error));
+    }
+
+    /** The {@link #connect()} futures waiting so far; the list starts over empty. */
+    private List<CompletableFuture<Void>> takeConnectWaiters() {
         List<CompletableFuture<Void>> waiters = List.copyOf(connectWaiters);
         connectWaiters.clear();
-        waiters.forEach(f -> dispatcher.fail(f, error));
+        return waiters;
     }
 
     private void setState(ClientState next, int code, String reason) {

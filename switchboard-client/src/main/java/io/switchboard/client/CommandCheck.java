@@ -25,8 +25,7 @@ final class CommandCheck {
         try {
             frame = codec.encodeCommand(command);
         } catch (RuntimeException e) {
-            return new SwitchboardException(ErrorCode.BAD_REQUEST.code(),
-                    ErrorCode.BAD_REQUEST.message() + ": " + e.getMessage(), false, e);
+            return badRequest(e);
         }
         if (frame.length > maxMessageSize) {
             return SwitchboardException.of(ClientErrorCode.MESSAGE_TOO_LARGE,
@@ -36,8 +35,13 @@ final class CommandCheck {
             codec.decodeCommand(frame); // the node's own strict reader
             return null;
         } catch (ProtocolException e) {
-            return new SwitchboardException(ErrorCode.BAD_REQUEST.code(),
-                    ErrorCode.BAD_REQUEST.message() + ": " + e.getMessage(), false, e);
+            return badRequest(e);
         }
+    }
+
+    /** The server's {@code bad request} (107), which is what the node would have answered. */
+    private static SwitchboardException badRequest(Exception e) {
+        return new SwitchboardException(ErrorCode.BAD_REQUEST.code(), ErrorCode.BAD_REQUEST.message() + ": " + e.getMessage(),
+                ErrorCode.BAD_REQUEST.temporary(), e);
     }
 }

@@ -217,7 +217,7 @@ public final class Subscription {
         if (!filter.accept(p, recoverable)) {
             return;
         }
-        ChannelPublication pub = new ChannelPublication(channel, p.id(), p.offset(), p.data(), p.info());
+        ChannelPublication pub = ChannelPublication.of(channel, p);
         emit(l -> l.onPublication(pub));
     }
 

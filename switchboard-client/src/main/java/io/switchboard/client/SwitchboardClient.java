@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * A client of one Switchboard node endpoint ({@code ws://host:port/ws}).
@@ -181,9 +183,8 @@ public final class SwitchboardClient implements AutoCloseable {
     public CompletableFuture<StreamPosition> publish(String channel, Payload data) {
         requireText(channel, "channel");
         Objects.requireNonNull(data, "data");
-        return checked(new Command.Publish(CommandCheck.PROBE_ID, channel, data),
-                () -> core.call(id -> new Command.Publish(id, channel, data), Result.Publish.class,
-                        r -> new StreamPosition(r.offset(), r.epoch())));
+        return call(id -> new Command.Publish(id, channel, data), Result.Publish.class,
+                r -> new StreamPosition(r.offset(), r.epoch()));
     }
 
     /** {@link #publish(String, Payload)} with the JSON text of the data. */
@@ -195,8 +196,7 @@ public final class SwitchboardClient implements AutoCloseable {
     public CompletableFuture<Void> send(String user, Payload data) {
         requireText(user, "user");
         Objects.requireNonNull(data, "data");
-        return checked(new Command.Send(CommandCheck.PROBE_ID, user, data),
-                () -> core.call(id -> new Command.Send(id, user, data), Result.Empty.class, r -> null));
+        return call(id -> new Command.Send(id, user, data), Result.Empty.class, r -> null);
     }
 
     /** {@link #send(String, Payload)} with the JSON text of the data. */
@@ -207,29 +207,29 @@ public final class SwitchboardClient implements AutoCloseable {
     /** Who is subscribed to {@code channel} (namespaces with presence only; otherwise error 108). */
     public CompletableFuture<List<ClientInfo>> presence(String channel) {
         requireText(channel, "channel");
-        return checked(new Command.Presence(CommandCheck.PROBE_ID, channel),
-                () -> core.call(id -> new Command.Presence(id, channel), Result.Presence.class,
-                        r -> List.copyOf(r.clients())));
+        return call(id -> new Command.Presence(id, channel), Result.Presence.class, r -> List.copyOf(r.clients()));
     }
 
     /** Publications kept in {@code channel}'s history (namespaces with history only; otherwise error 108). */
     public CompletableFuture<HistoryResult> history(String channel, HistoryOptions options) {
         requireText(channel, "channel");
         Objects.requireNonNull(options, "options");
-        return checked(new Command.History(CommandCheck.PROBE_ID, channel, options.limit(), options.since()),
-                () -> core.call(id -> new Command.History(id, channel, options.limit(), options.since()),
-                        Result.History.class, r -> historyResult(channel, r)));
+        return call(id -> new Command.History(id, channel, options.limit(), options.since()),
+                Result.History.class, r -> historyResult(channel, r));
     }
 
-    private <T> CompletableFuture<T> checked(Command probe, java.util.function.Supplier<CompletableFuture<T>> call) {
-        SwitchboardException problem = CommandCheck.problem(options.codec(), probe, options.maxMessageSize());
-        return problem != null ? CompletableFuture.failedFuture(problem) : call.get();
+    /** Checks the command (built with the largest id, see {@link CommandCheck}), then hands it to the core. */
+    private <R extends Result, T> CompletableFuture<T> call(LongFunction<Command> command, Class<R> resultType,
+                                                            Function<R, T> mapper) {
+        SwitchboardException problem = CommandCheck.problem(options.codec(), command.apply(CommandCheck.PROBE_ID),
+                options.maxMessageSize());
+        return problem != null ? CompletableFuture.failedFuture(problem) : core.call(command, resultType, mapper);
     }
 
     private static HistoryResult historyResult(String channel, Result.History r) {
         List<ChannelPublication> list = new ArrayList<>(r.publications().size());
         for (Publication p : r.publications()) {
-            list.add(new ChannelPublication(channel, p.id(), p.offset(), p.data(), p.info()));
+            list.add(ChannelPublication.of(channel, p));
         }
         return new HistoryResult(list, new StreamPosition(r.offset(), r.epoch()));
     }

@@ -1,5 +1,6 @@
 package io.switchboard.client;
 
+import io.switchboard.protocol.DisconnectCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,17 +39,17 @@ class HandshakeFailureTest {
 
     @Test
     void closeCodesThatMeanReconnect() {
-        assertThat(ClientCore.reconnectAdvised(1006)).as("no close frame: the network").isTrue();
-        assertThat(ClientCore.reconnectAdvised(1005)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(1001)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(1011)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(3000)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(3003)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(3499)).isTrue();
-        assertThat(ClientCore.reconnectAdvised(1000)).isFalse();
-        assertThat(ClientCore.reconnectAdvised(1009)).isFalse();
-        assertThat(ClientCore.reconnectAdvised(3500)).isFalse();
-        assertThat(ClientCore.reconnectAdvised(3502)).isFalse();
-        assertThat(ClientCore.reconnectAdvised(4000)).isFalse();
+        assertThat(DisconnectCode.reconnectAdvised(1006)).as("no close frame: the network").isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(1005)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(1001)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(1011)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(3000)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(3003)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(3499)).isTrue();
+        assertThat(DisconnectCode.reconnectAdvised(1000)).isFalse();
+        assertThat(DisconnectCode.reconnectAdvised(1009)).isFalse();
+        assertThat(DisconnectCode.reconnectAdvised(3500)).isFalse();
+        assertThat(DisconnectCode.reconnectAdvised(3502)).isFalse();
+        assertThat(DisconnectCode.reconnectAdvised(4000)).isFalse();
     }
 }
