@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +33,31 @@ import static io.switchboard.server.auth.JwtTokenVerifier.invalid;
 final class HmacFastPath {
 
     /** Registered header parameters Nimbus parses (and can refuse) that mean nothing to an HMAC key. */
-    private static final Set<String> NIMBUS_ONLY_PARAMETERS = Set.of("jku", "jwk", "x5u", "x5t", "x5t#S256", "x5c");
+    private static final String[] NIMBUS_ONLY_PARAMETERS = {"jku", "jwk", "x5u", "x5t", "x5t#S256", "x5c"};
     /** Header parameters whose value Nimbus requires to be a string when present and not null. */
-    private static final List<String> STRING_PARAMETERS = List.of("typ", "cty", "kid");
+    private static final String[] STRING_PARAMETERS = {"typ", "cty", "kid"};
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
     /** By {@code alg} name: only the algorithms the secret is long enough for. */
     private final Map<String, ThreadLocal<Mac>> macs = new HashMap<>();
-    /** Each thread's last header: an issuer's tokens all have the same one. */
+    /** Each thread's last header and what it decides: an issuer's tokens all have the same one. */
     private final ThreadLocal<LastHeader> lastHeader = ThreadLocal.withInitial(LastHeader::new);
 
     private static final class LastHeader {
         String part;
-        Map<String, Object> header;
+        Header header;
+    }
+
+    /**
+     * What a header part decides, worked out once per distinct header.
+     *
+     * @param mac              the Mac for its {@code alg}, {@code null} when the token is not for this path
+     * @param typesValid       whether its members have the types Nimbus requires
+     * @param unencodedPayload whether it says {@code "b64": false}
+     * @param critUnderstood   whether its {@code crit} names only what Nimbus's MACVerifier processes
+     *                         (meaningful only when {@code typesValid})
+     */
+    private record Header(ThreadLocal<Mac> mac, boolean typesValid, boolean unencodedPayload, boolean critUnderstood) {
     }
 
     HmacFastPath(byte[] secret, Set<JWSAlgorithm> algorithms) {
@@ -59,10 +70,6 @@ final class HmacFastPath {
         }
     }
 
-    /** A verified token: its payload part (base64url) and the decoded payload bytes. */
-    record Verified(String payloadPart, byte[] payload) {
-    }
-
     /** True for an algorithm this path verifies (an HMAC one the secret is long enough for). */
     boolean accepts(JWSAlgorithm algorithm) {
         return algorithm != null && macs.containsKey(algorithm.getName());
@@ -70,28 +77,23 @@ final class HmacFastPath {
 
     /**
      * @param token a non-blank token of at most {@link JwtTokenVerifier#MAX_TOKEN_CHARS} characters
-     * @return the token with its signature verified (claims not yet checked), or {@code null} when it is
-     *         not one for this path
+     * @return the decoded payload of the token, its signature verified (claims not yet checked), or
+     *         {@code null} when it is not one for this path
      * @throws InvalidTokenException {@code "malformed token"}, {@code "unsupported token"} (unencoded
      *                               payload) or {@code "invalid signature"}
      */
-    Verified verify(String token) {
+    byte[] verify(String token) {
         String t = token.trim(); // as Nimbus does
         int dot1 = t.indexOf('.');
-        Map<String, Object> header = dot1 < 0 ? null : header(t, dot1);
-        if (header == null) {
-            return null;
-        }
-        ThreadLocal<Mac> mac = header.get("alg") instanceof String alg ? macs.get(alg) : null;
-        if (mac == null || header.containsKey("enc")
-                || header.keySet().stream().anyMatch(NIMBUS_ONLY_PARAMETERS::contains)) {
+        Header header = dot1 < 0 ? null : header(t, dot1);
+        if (header == null || header.mac() == null) {
             return null;
         }
         int dot2 = t.indexOf('.', dot1 + 1);
-        if (dot2 < 0 || t.indexOf('.', dot2 + 1) >= 0 || dot2 == t.length() - 1 || !headerTypesValid(header)) {
+        if (dot2 < 0 || t.indexOf('.', dot2 + 1) >= 0 || dot2 == t.length() - 1 || !header.typesValid()) {
             throw invalid("malformed token"); // Nimbus: not three parts, an empty signature, a bad member type
         }
-        if (Boolean.FALSE.equals(header.get("b64"))) {
+        if (header.unencodedPayload()) {
             throw invalid("unsupported token");
         }
         byte[] signature = decode(t, dot2 + 1, t.length());
@@ -99,10 +101,10 @@ final class HmacFastPath {
         if (signature == null || payload == null) {
             throw invalid("malformed token");
         }
-        if (!criticalUnderstood(header.get("crit")) || !signatureMatches(mac.get(), t, dot2, signature)) {
+        if (!header.critUnderstood() || !signatureMatches(header.mac().get(), t, dot2, signature)) {
             throw invalid("invalid signature"); // Nimbus's MACVerifier also just says no to an unknown crit
         }
-        return new Verified(t.substring(dot1 + 1, dot2), payload);
+        return payload;
     }
 
     /**
@@ -118,8 +120,8 @@ final class HmacFastPath {
                 && strict(t, 0, dot1) && strict(t, dot1 + 1, dot2) && strict(t, dot2 + 1, t.length());
     }
 
-    /** The header part {@code t[0, end)} as a JSON object, or {@code null}. */
-    private Map<String, Object> header(String t, int end) {
+    /** What the header part {@code t[0, end)} decides, or {@code null} when it is not a JSON object. */
+    private Header header(String t, int end) {
         LastHeader last = lastHeader.get();
         if (last.part != null && last.part.length() == end && t.startsWith(last.part)) {
             return last.header;
@@ -130,8 +132,23 @@ final class HmacFastPath {
             return null;
         }
         last.part = t.substring(0, end);
-        last.header = Collections.unmodifiableMap(parsed.map());
+        last.header = decide(parsed.map());
         return last.header;
+    }
+
+    private Header decide(Map<String, Object> header) {
+        ThreadLocal<Mac> mac = header.get("alg") instanceof String alg ? macs.get(alg) : null;
+        if (header.containsKey("enc")) {
+            mac = null;
+        }
+        for (String parameter : NIMBUS_ONLY_PARAMETERS) {
+            if (header.containsKey(parameter)) {
+                mac = null;
+            }
+        }
+        boolean typesValid = headerTypesValid(header);
+        return new Header(mac, typesValid, Boolean.FALSE.equals(header.get("b64")),
+                typesValid && criticalUnderstood(header.get("crit")));
     }
 
     private static boolean signatureMatches(Mac mac, String t, int signingInputEnd, byte[] signature) {
@@ -149,15 +166,29 @@ final class HmacFastPath {
             }
         }
         Object crit = header.get("crit");
-        if (crit != null && !(crit instanceof List<?> names && names.stream().allMatch(n -> n == null || n instanceof String))) {
-            return false;
+        if (crit != null) {
+            if (!(crit instanceof List<?> names)) {
+                return false;
+            }
+            for (Object name : names) {
+                if (name != null && !(name instanceof String)) {
+                    return false;
+                }
+            }
         }
         return !header.containsKey("b64") || header.get("b64") instanceof Boolean;
     }
 
     /** Nimbus's MACVerifier processes one critical parameter itself, {@code b64}, and defers none. */
     private static boolean criticalUnderstood(Object crit) {
-        return crit == null || ((List<?>) crit).stream().allMatch("b64"::equals);
+        if (crit != null) {
+            for (Object name : (List<?>) crit) {
+                if (!"b64".equals(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** @return the bytes of {@code t[from, to)} as strict base64url, or {@code null} */

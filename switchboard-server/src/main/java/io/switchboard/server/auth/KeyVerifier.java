@@ -39,9 +39,7 @@ record KeyVerifier(String kid, Set<JWSAlgorithm> algorithms, JWSVerifier verifie
         Set<JWSAlgorithm> algorithms = KeyAlgorithms.forPublicKey(key);
         try {
             if (key instanceof RSAPublicKey rsa) {
-                if (rsa.getModulus().bitLength() < PemKeys.MIN_RSA_BITS) {
-                    throw new IllegalArgumentException("RSA key must be at least " + PemKeys.MIN_RSA_BITS + " bits");
-                }
+                PemKeys.requireRsaSize(rsa); // JWKS keys come here without PemKeys.parse
                 return new KeyVerifier(kid, algorithms, new RSASSAVerifier(rsa));
             }
             return new KeyVerifier(kid, algorithms, new ECDSAVerifier((ECPublicKey) key));

@@ -52,10 +52,17 @@ final class PemKeys {
                     type.contains("PRIVATE") ? "must be a public key, not a private key"
                             : "holds an unsupported PEM block " + type);
         };
-        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("RSA key must be at least " + MIN_RSA_BITS + " bits");
+        if (key instanceof RSAPublicKey rsa) {
+            requireRsaSize(rsa);
         }
         return key;
+    }
+
+    /** @throws IllegalArgumentException for an RSA key shorter than {@value #MIN_RSA_BITS} bits */
+    static void requireRsaSize(RSAPublicKey key) {
+        if (key.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new IllegalArgumentException("RSA key must be at least " + MIN_RSA_BITS + " bits");
+        }
     }
 
     private static PublicKey fromSpki(byte[] der) {

@@ -1,8 +1,5 @@
 package io.switchboard.server.demo;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.core.api.ApiException;
 import io.switchboard.core.api.ServerApi;
 import io.switchboard.core.http.HttpCall;
@@ -12,12 +9,13 @@ import io.switchboard.protocol.Payload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+
+import static io.switchboard.server.demo.DemoJson.error;
 
 /**
  * {@code POST /demo/announce} with {@code {"text":"..."}}: broadcasts
@@ -31,8 +29,6 @@ final class DemoAnnounceEndpoint implements HttpEndpoint {
     static final int MAX_TEXT_LENGTH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoAnnounceEndpoint.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Supplier<ServerApi> api;
 
@@ -43,16 +39,11 @@ final class DemoAnnounceEndpoint implements HttpEndpoint {
 
     @Override
     public CompletionStage<HttpResult> handle(HttpCall call) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(call.body());
-        } catch (IOException e) {
-            body = null;
-        }
-        if (body == null || !body.isObject() || !body.path("text").isTextual()) {
+        String sent = DemoJson.stringMember(call, "text");
+        if (sent == null) {
             return done(error(400, "body must be JSON like {\"text\":\"Maintenance at noon\"}"));
         }
-        String text = body.get("text").asText().strip();
+        String text = sent.strip();
         if (text.isEmpty()) {
             return done(error(400, "text must not be empty"));
         }
@@ -63,14 +54,14 @@ final class DemoAnnounceEndpoint implements HttpEndpoint {
         if (serverApi == null) {
             return done(error(503, "the node is still starting"));
         }
-        Payload data = Payload.ofJson(JSON.createObjectNode()
+        Payload data = Payload.ofJson(DemoJson.object()
                 .put("type", "announcement")
                 .put("text", text)
                 .put("at", System.currentTimeMillis())
                 .toString());
         try {
             return serverApi.broadcast(data, List.of())
-                    .handle((ok, failure) -> failure == null ? json(200, JSON.createObjectNode()) : failed(failure));
+                    .handle((ok, failure) -> failure == null ? DemoJson.json(200, DemoJson.object()) : failed(failure));
         } catch (ApiException e) {
             return done(failed(e));
         }
@@ -88,13 +79,5 @@ final class DemoAnnounceEndpoint implements HttpEndpoint {
 
     private static CompletionStage<HttpResult> done(HttpResult result) {
         return CompletableFuture.completedFuture(result);
-    }
-
-    private static HttpResult error(int status, String reason) {
-        return json(status, JSON.createObjectNode().put("error", reason));
-    }
-
-    private static HttpResult json(int status, JsonNode body) {
-        return HttpResult.json(status, body.toString()).withHeader("Cache-Control", "no-store");
     }
 }
