@@ -53,7 +53,8 @@ public final class PublisherShard extends Shard {
                 oneDone.run();
             }
         }
-        return done.thenApply(v -> {
+        // done completes on the last publisher's event loop, which must stay free to read the acks polled for
+        return done.thenApplyAsync(v -> {
             awaitDrain(this::allAnswered, 10);
             return report();
         });
