@@ -158,7 +158,7 @@ final class Bench {
         long rss1 = rss();
         long heap1 = heap();
         List<ObjectNode> finished = all(shards, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
-        all(shards, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
+        closeAll(shards);
         m.put("requested", n);
         m.put("closedWhileHeld", finished.stream().mapToLong(f -> f.path("closedWhileHeld").asLong()).sum());
         double upgradeSeconds = (r.lastUpgrade - r.firstStart) / 1e9;
@@ -186,27 +186,19 @@ final class Bench {
     /** Opens and closes connections (users after the measured ones) so that a JVM server is compiled. */
     private void warmUp(int count) throws InterruptedException, ExecutionException, TimeoutException {
         err.printf("warming up with %d connections%n", count);
-        IdleShard warm = new IdleShard(o, n() , count);
+        IdleShard warm = new IdleShard(o, o.connections, count);
         List<ShardHandle> one = List.of(warm);
         ObjectNode ready = all(one, ShardHandle::start, rampLimit(count)).get(0);
         result.putObject("warmup").put("connections", count).put("rounds", Math.max(1, o.warmupRounds))
                 .put("opened", ready.path("opened").asLong());
         all(one, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
-        all(one, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
+        closeAll(one);
         Thread.sleep(2000); // closes and their logging settle
-    }
-
-    private int n() {
-        return o.connections;
     }
 
     private void fanout(int processes) throws InterruptedException, ExecutionException, TimeoutException {
         int subs = o.channels * o.subscribers;
-        if (processes == 1) {
-            shards.add(new SubscriberShard(o, 0, subs));
-        } else {
-            split(processes, subs, "sub");
-        }
+        addShards(processes, subs, "sub", (from, count) -> new SubscriberShard(o, from, count));
         List<ShardHandle> subscribers = List.copyOf(shards);
         PublisherShard publishers = new PublisherShard(o, subs);
         shards.add(publishers);
@@ -233,7 +225,7 @@ final class Bench {
                 o.drainTimeoutValue().plusSeconds(30));
         long cpuB = cpu();
         long selfB = self.cpuNanos();
-        all(shards, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
+        closeAll(shards);
 
         ObjectNode f = result.putObject("fanout");
         f.put("subscribers", subs);
@@ -254,10 +246,7 @@ final class Bench {
         long measured = sum(results, "measured");
         f.put("windowSeconds", round(window));
         f.put("deliveriesPerSecond", round(measured / window));
-        Histogram h = Latencies.newHistogram();
-        results.forEach(x -> h.add(Latencies.decode(x.get("histogram").asText())));
-        f.set("latency", Latencies.summary(h));
-        f.set("latencyCurve", Latencies.curve(h));
+        putLatency(f, results);
         serverCpu(cpuA, cpuB, window, measured, "deliveriesPerCpuSecond");
         generatorCpu(selfA, selfB, window, processes);
     }
@@ -283,7 +272,7 @@ final class Bench {
         long cpuB = cpu();
         long selfB = self.cpuNanos();
         all(shards, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
-        all(shards, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
+        closeAll(shards);
         ObjectNode e = result.putObject("echo");
         e.put("connections", r.opened);
         e.put("depth", o.depth);
@@ -294,10 +283,7 @@ final class Bench {
         e.put("errors", sum(results, "errors"));
         e.put("windowSeconds", round(window));
         e.put("roundTripsPerSecond", round(measured / window));
-        Histogram h = Latencies.newHistogram();
-        results.forEach(x -> h.add(Latencies.decode(x.get("histogram").asText())));
-        e.set("latency", Latencies.summary(h));
-        e.set("latencyCurve", Latencies.curve(h));
+        putLatency(e, results);
         serverCpu(cpuA, cpuB, window, measured, "roundTripsPerCpuSecond");
         generatorCpu(selfA, selfB, window, processes);
     }
@@ -323,6 +309,14 @@ final class Bench {
 
     private Duration rampLimit(int n) {
         return o.handshakeTimeoutValue().multipliedBy(2).plusSeconds(30 + n / 200);
+    }
+
+    /** The shards' latency histograms, merged: their summary and curve. */
+    private static void putLatency(ObjectNode into, List<ObjectNode> results) {
+        Histogram h = Latencies.newHistogram();
+        results.forEach(x -> h.add(Latencies.decode(x.get("histogram").asText())));
+        into.set("latency", Latencies.summary(h));
+        into.set("latencyCurve", Latencies.curve(h));
     }
 
     private void serverCpu(long cpuA, long cpuB, double window, long measured, String perCpuKey) {
@@ -360,6 +354,10 @@ final class Bench {
             results.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         }
         return results;
+    }
+
+    private static void closeAll(List<ShardHandle> list) throws InterruptedException, ExecutionException, TimeoutException {
+        all(list, s -> s.close().thenApply(v -> JSON.createObjectNode()), Duration.ofMinutes(1));
     }
 
     private record Ready(long opened, long failed, long firstStart, long lastUpgrade, long lastReady, Histogram handshakes) {

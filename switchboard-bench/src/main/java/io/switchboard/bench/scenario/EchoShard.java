@@ -23,18 +23,8 @@ public final class EchoShard extends Shard {
     }
 
     @Override
-    protected String channelOf(int global) {
-        return null;
-    }
-
-    @Override
     protected WsConnection.Listener listener(int global) {
         return new Pinger(options.depth);
-    }
-
-    @Override
-    protected void subscribe(WsConnection c, String channel, CompletableFuture<Void> done) {
-        done.complete(null);
     }
 
     @Override

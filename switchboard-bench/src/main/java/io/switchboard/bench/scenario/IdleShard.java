@@ -24,12 +24,6 @@ public final class IdleShard extends Shard {
     }
 
     @Override
-    protected void subscribe(WsConnection c, String channel, CompletableFuture<Void> done) {
-        ((Subscriber) c.listenerRef()).subscribed = done;
-        c.send(dialect.subscribe(1, channel));
-    }
-
-    @Override
     public CompletableFuture<ObjectNode> go(ObjectNode params) {
         return CompletableFuture.completedFuture(object());
     }
@@ -41,20 +35,7 @@ public final class IdleShard extends Shard {
         return CompletableFuture.completedFuture(o);
     }
 
-    private final class Subscriber implements WsConnection.Listener {
-        CompletableFuture<Void> subscribed;
-
-        @Override
-        public void onReply(WsConnection c, long id, boolean error) {
-            if (id == 1 && subscribed != null) {
-                if (error) {
-                    subscribed.completeExceptionally(new IllegalStateException("subscribe refused"));
-                } else {
-                    subscribed.complete(null);
-                }
-            }
-        }
-
+    private final class Subscriber extends Subscribing {
         @Override
         public void onPublication(WsConnection c, io.netty.buffer.ByteBuf buf, int index, int length) {
             received.increment();

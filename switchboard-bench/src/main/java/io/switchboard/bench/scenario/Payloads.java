@@ -1,6 +1,7 @@
 package io.switchboard.bench.scenario;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.bench.client.Dialect;
 
 /**
  * The generator's publication data, {@code {"t":<nanoTime>,"p":<publisher>,"s":<seq>,"x":"<padding>"}},
@@ -42,21 +43,10 @@ final class Payloads {
         if (at < 0) {
             return false;
         }
+        int[] end = new int[1];
         for (int k = 0; k < 3; k++) {
-            long v = 0;
-            int i = at;
-            while (i < limit) {
-                byte c = b.getByte(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                v = v * 10 + (c - '0');
-                i++;
-            }
-            out[k] = v;
-            if (k < 2) { // skip ,"p": / ,"s":
-                at = i + 5;
-            }
+            out[k] = Dialect.parseLong(b, at, limit, end);
+            at = end[0] + 5; // skip ,"p": / ,"s":
         }
         return true;
     }

@@ -29,18 +29,8 @@ public final class PublisherShard extends Shard {
     }
 
     @Override
-    protected String channelOf(int global) {
-        return null;
-    }
-
-    @Override
     protected WsConnection.Listener listener(int global) {
         return new Publisher(global);
-    }
-
-    @Override
-    protected void subscribe(WsConnection c, String channel, CompletableFuture<Void> done) {
-        done.complete(null);
     }
 
     @Override
@@ -49,44 +39,35 @@ public final class PublisherShard extends Shard {
         long end = t0 + options.durationValue().toNanos();
         long perPublisherMax = Math.max(1, options.messages / options.publishers);
         double perPublisherRate = options.rate / options.publishers;
-        CompletableFuture<ObjectNode> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger running = new AtomicInteger(connections.size());
-        for (WsConnection c : connections) {
-            if (!(c.listenerRef() instanceof Publisher pub) || !c.isOpen()) {
-                if (running.decrementAndGet() == 0) {
-                    done.complete(null);
-                }
-                continue;
+        Runnable oneDone = () -> {
+            if (running.decrementAndGet() == 0) {
+                done.complete(null);
             }
-            pub.start(c, t0, end, perPublisherMax, perPublisherRate, () -> {
-                if (running.decrementAndGet() == 0) {
-                    done.complete(null);
-                }
-            });
+        };
+        for (WsConnection c : connections) {
+            if (c.listenerRef() instanceof Publisher pub && c.isOpen()) {
+                pub.start(c, t0, end, perPublisherMax, perPublisherRate, oneDone);
+            } else {
+                oneDone.run();
+            }
         }
-        return done.thenApply(v -> awaitAcks()).thenApply(v -> report());
+        // done completes on the last publisher's event loop, which must stay free to read the acks polled for
+        return done.thenApplyAsync(v -> {
+            awaitDrain(this::allAnswered, 10);
+            return report();
+        });
     }
 
-    private Void awaitAcks() {
-        long deadline = System.nanoTime() + options.drainTimeoutValue().toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (WsConnection c : connections) {
-                if (c.listenerRef() instanceof Publisher p && p.acked + p.errors < p.seq && p.closedReason == null) {
-                    all = false;
-                }
-            }
-            if (all) {
-                break;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    /** Whether every open publisher has had a reply to each of its publications. */
+    private boolean allAnswered() {
+        for (WsConnection c : connections) {
+            if (c.listenerRef() instanceof Publisher p && p.acked + p.errors < p.seq && p.closedReason == null) {
+                return false;
             }
         }
-        return null;
+        return true;
     }
 
     private ObjectNode report() {

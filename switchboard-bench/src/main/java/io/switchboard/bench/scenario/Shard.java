@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -25,6 +26,9 @@ import java.util.function.IntFunction;
  * subscribes), and counts. Subclasses add the role's traffic.
  */
 public abstract class Shard implements ShardHandle {
+
+    /** The id of the subscribe command, the only command a subscribing connection sends. */
+    private static final long SUBSCRIBE_ID = 1;
 
     protected final BenchOptions options;
     protected final Dialect dialect;
@@ -59,8 +63,13 @@ public abstract class Shard implements ShardHandle {
 
     private final IntFunction<String> tokens;
 
-    /** The channel connection {@code global} subscribes to, or null when the role does not subscribe. */
-    protected abstract String channelOf(int global);
+    /**
+     * The channel connection {@code global} subscribes to, or null (the default) when the role does not
+     * subscribe. A subscribing role's listeners extend {@link Subscribing}.
+     */
+    protected String channelOf(int global) {
+        return null;
+    }
 
     /** The listener of connection {@code global}. */
     protected abstract WsConnection.Listener listener(int global);
@@ -131,8 +140,11 @@ public abstract class Shard implements ShardHandle {
         lastReady = System.nanoTime();
     }
 
-    /** Sends the subscribe command; the role's listener completes {@code done} on the reply. */
-    protected abstract void subscribe(WsConnection c, String channel, CompletableFuture<Void> done);
+    /** Sends the subscribe command; the connection's {@link Subscribing} listener completes {@code done} on the reply. */
+    private void subscribe(WsConnection c, String channel, CompletableFuture<Void> done) {
+        ((Subscribing) c.listenerRef()).subscribed = done;
+        c.send(dialect.subscribe(SUBSCRIBE_ID, channel));
+    }
 
     private ObjectNode readyReport() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -180,7 +192,41 @@ public abstract class Shard implements ShardHandle {
         connector.close();
     }
 
+    /** Polls {@code drained} every {@code pollMillis} until it holds or {@code --drain-timeout} has passed. */
+    protected void awaitDrain(BooleanSupplier drained, long pollMillis) {
+        long deadline = System.nanoTime() + options.drainTimeoutValue().toNanos();
+        while (System.nanoTime() < deadline && !drained.getAsBoolean()) {
+            try {
+                Thread.sleep(pollMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     protected static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The listener of a subscribing role: completes the subscription on the subscribe command's reply. */
+    protected abstract static class Subscribing implements WsConnection.Listener {
+        CompletableFuture<Void> subscribed;
+
+        /** Whether the subscribe command was acknowledged. */
+        boolean isSubscribed() {
+            return subscribed != null && subscribed.isDone() && !subscribed.isCompletedExceptionally();
+        }
+
+        @Override
+        public void onReply(WsConnection c, long id, boolean error) {
+            if (id == SUBSCRIBE_ID && subscribed != null) {
+                if (error) {
+                    subscribed.completeExceptionally(new IllegalStateException("subscribe refused"));
+                } else {
+                    subscribed.complete(null);
+                }
+            }
+        }
     }
 }

@@ -35,12 +35,6 @@ public final class SubscriberShard extends Shard {
     }
 
     @Override
-    protected void subscribe(WsConnection c, String channel, CompletableFuture<Void> done) {
-        ((Subscriber) c.listenerRef()).subscribed = done;
-        c.send(dialect.subscribe(1, channel));
-    }
-
-    @Override
     public CompletableFuture<ObjectNode> go(ObjectNode params) {
         t0 = params.get("t0").asLong();
         return CompletableFuture.completedFuture(object());
@@ -54,15 +48,7 @@ public final class SubscriberShard extends Shard {
         for (int p = 0; p < published.size(); p++) {
             perChannel[p % options.channels] += published.get(p).asLong();
         }
-        long deadline = System.nanoTime() + options.drainTimeoutValue().toNanos();
-        while (System.nanoTime() < deadline && !allReceived(perChannel)) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitDrain(() -> allReceived(perChannel), 20);
         long expected = 0;
         long got = 0;
         long measured = 0;
@@ -73,8 +59,7 @@ public final class SubscriberShard extends Shard {
         long lostByUnhealthy = 0;
         long last = 0;
         for (WsConnection c : connections) {
-            if (!(c.listenerRef() instanceof Subscriber s) || s.subscribed == null || !s.subscribed.isDone()
-                    || s.subscribed.isCompletedExceptionally()) {
+            if (!(c.listenerRef() instanceof Subscriber s) || !s.isSubscribed()) {
                 continue;
             }
             long exp = perChannel[s.channel];
@@ -108,8 +93,7 @@ public final class SubscriberShard extends Shard {
 
     private boolean allReceived(long[] perChannel) {
         for (WsConnection c : connections) {
-            if (c.listenerRef() instanceof Subscriber s && s.closedReason == null && s.subscribed != null
-                    && s.subscribed.isDone() && !s.subscribed.isCompletedExceptionally()
+            if (c.listenerRef() instanceof Subscriber s && s.closedReason == null && s.isSubscribed()
                     && s.received < perChannel[s.channel]) {
                 return false;
             }
@@ -117,11 +101,10 @@ public final class SubscriberShard extends Shard {
         return true;
     }
 
-    private final class Subscriber implements WsConnection.Listener {
+    private final class Subscriber extends Subscribing {
         final int channel;
         final long[] lastSeq;
         final long[] scratch = new long[3];
-        CompletableFuture<Void> subscribed;
         volatile long received;
         volatile long measured;
         volatile long reordered;
@@ -131,17 +114,6 @@ public final class SubscriberShard extends Shard {
         Subscriber(int channel, int publishers) {
             this.channel = channel;
             this.lastSeq = new long[publishers];
-        }
-
-        @Override
-        public void onReply(WsConnection c, long id, boolean error) {
-            if (id == 1 && subscribed != null) {
-                if (error) {
-                    subscribed.completeExceptionally(new IllegalStateException("subscribe refused"));
-                } else {
-                    subscribed.complete(null);
-                }
-            }
         }
 
         @Override
