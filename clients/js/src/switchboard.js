@@ -149,14 +149,16 @@ export function reconnectDelay(attempt, minDelay, maxDelay, advisedDelay = 0, ra
 
 /**
  * Whether a connection closed with `code` (and no `disconnect` push saying otherwise) should be
- * re-established. Follows the table in docs/protocol.md; 1005 and 1006 are reported locally when
- * no close frame arrived (a dropped connection), so they reconnect too.
+ * re-established. Follows the table in docs/protocol.md (the protocol's
+ * `DisconnectCode.reconnectAdvised`, which the Java client uses); 1005 and 1006 are reported locally
+ * when no close frame arrived (a dropped connection), so they reconnect too.
  */
 export function shouldReconnect(code) {
   if (code === 1005 || code === 1006) {
     return true;
   }
-  if (code === 1001 || code === 1011) {
+  // 1001 going away, 1011 internal error, 1012 service restart, 1013 try again later
+  if (code === 1001 || code === 1011 || code === 1012 || code === 1013) {
     return true;
   }
   return code >= 3000 && code <= 3499;

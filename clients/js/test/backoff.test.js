@@ -42,10 +42,10 @@ test('a server-advised delay wins over the backoff, with up to 20% jitter', () =
 });
 
 test('reconnect advice follows the close code table', () => {
-  for (const code of [1001, 1011, 3000, 3001, 3002, 3003, 3004, 3499]) {
+  for (const code of [1001, 1011, 1012, 1013, 3000, 3001, 3002, 3003, 3004, 3499]) {
     assert.equal(shouldReconnect(code), true, `${code}`);
   }
-  for (const code of [1000, 1002, 1007, 1008, 1009, 3500, 3501, 3502, 3999, 4000, 4999]) {
+  for (const code of [1000, 1002, 1003, 1007, 1008, 1009, 1010, 1014, 3500, 3501, 3502, 3999, 4000, 4999]) {
     assert.equal(shouldReconnect(code), false, `${code}`);
   }
   assert.equal(shouldReconnect(1006), true, 'no close frame: the connection dropped');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ClientErrorCodes, ServerErrorCodes, ErrorCodes } from '../src/switchboard.js';
+import { ClientErrorCodes, ServerErrorCodes, ErrorCodes, shouldReconnect } from '../src/switchboard.js';
 
 const protocol = fileURLToPath(new URL('../../../switchboard-protocol/src/main/java/io/switchboard/protocol/', import.meta.url));
 
@@ -36,4 +36,17 @@ test('ErrorCodes holds both; MESSAGE_TOO_LARGE there is the server one', () => {
     assert.ok(code >= 100, name);
   }
   assert.ok(Object.isFrozen(ErrorCodes) && Object.isFrozen(ClientErrorCodes) && Object.isFrozen(ServerErrorCodes));
+});
+
+test('shouldReconnect agrees with the reconnect flag of every protocol DisconnectCode', () => {
+  const text = readFileSync(protocol + 'DisconnectCode.java', 'utf8');
+  const rows = [...text.matchAll(/^\s+([A-Z][A-Z0-9_]*)\((\d+), "[^"]*", (true|false)\)/gm)];
+  assert.ok(rows.length >= 10, 'parsed the DisconnectCode table');
+  for (const [, name, code, reconnect] of rows) {
+    assert.equal(shouldReconnect(Number(code)), reconnect === 'true', `${name} ${code}`);
+  }
+  // codes outside the table: the ones DisconnectCode.reconnectAdvised names
+  for (const code of [1005, 1006, 1012, 1013]) {
+    assert.equal(shouldReconnect(code), true, `${code}`);
+  }
 });
