@@ -2,6 +2,7 @@ package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -52,6 +53,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private final ConnectionSweeper sweeper;
     private final ConnectionSettings settings;
     private ChannelHandlerContext ctx;
+    /** Writes and flushes go here directly (see {@link #write}). */
+    private Channel.Unsafe unsafe;
     private FrameListener listener;
     /** This connection's index in its sweeper; -1 when not registered. */
     int sweeperSlot = -1;
@@ -92,6 +95,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.unsafe = ctx.channel().unsafe();
     }
 
     /**
@@ -295,13 +299,16 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public void write(ByteBuf framed) {
-        ctx.write(framed, ctx.voidPromise());
+        // This handler is the only one and it has no outbound side, so a pipeline write would only walk
+        // to the head context, which hands the message to the channel's unsafe. Going there directly
+        // skips that walk, which a fan-out to 19,000 connections paid in cache misses per recipient.
+        unsafe.write(framed, unsafe.voidPromise());
         lastWrite = sweeper.now();
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        unsafe.flush();
     }
 
     @Override
