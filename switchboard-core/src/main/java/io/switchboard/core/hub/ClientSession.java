@@ -17,9 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +40,7 @@ public final class ClientSession extends ShardedSet.Member {
     private final long openedAt = System.nanoTime();
     private final TokenBucket commandBucket;
     /** Created on the first subscribe: many connections (notification feeds) subscribe to nothing. */
-    private Map<String, Subscription> subscriptions;
+    private SessionSubscriptions subscriptions;
     private Claims claims;
     private ClientInfo info;
     /** When the token expires, in {@code hub.clock()} milliseconds; 0 for never. Checked by {@link #checkExpiry()}. */
@@ -93,9 +91,9 @@ public final class ClientSession extends ShardedSet.Member {
     }
 
     /** The subscriptions by channel, created on first use; for commands that add or remove. */
-    Map<String, Subscription> subscriptions() {
+    SessionSubscriptions subscriptions() {
         if (subscriptions == null) {
-            subscriptions = new LinkedHashMap<>(4);
+            subscriptions = new SessionSubscriptions();
         }
         return subscriptions;
     }
@@ -105,7 +103,7 @@ public final class ClientSession extends ShardedSet.Member {
     }
 
     boolean isSubscribed(String channel) {
-        return subscriptions != null && subscriptions.containsKey(channel);
+        return subscriptions != null && subscriptions.get(channel) != null;
     }
 
     boolean isClosed() {
@@ -193,7 +191,7 @@ public final class ClientSession extends ShardedSet.Member {
             closeCode = code;
         }
         if (subscriptions != null) {
-            for (Subscription sub : subscriptions.values()) {
+            for (Subscription sub : subscriptions.snapshot()) {
                 hub.subscriptions().remove(sub, true);
             }
             subscriptions.clear();
@@ -282,7 +280,8 @@ public final class ClientSession extends ShardedSet.Member {
         }
     }
 
+    /** A snapshot of the subscriptions, in subscribe order. */
     Collection<Subscription> subscriptionList() {
-        return subscriptions == null ? List.of() : subscriptions.values();
+        return subscriptions == null ? List.of() : subscriptions.snapshot();
     }
 }

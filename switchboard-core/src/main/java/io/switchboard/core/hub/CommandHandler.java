@@ -78,7 +78,7 @@ final class CommandHandler {
         }
         ChannelName name = hub.subscriptions().canonical(ch.channel());
         Subscription sub = new Subscription(session, name, ch.namespace());
-        session.subscriptions().put(name.full(), sub);
+        session.subscriptions().add(sub);
         // Registered before reading the position: whatever is published from now on is held back
         // by the subscription and de-duplicated against the reply (see Subscription).
         hub.subscriptions().add(sub);
