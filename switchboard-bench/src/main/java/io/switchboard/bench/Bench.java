@@ -189,11 +189,38 @@ final class Bench {
         IdleShard warm = new IdleShard(o, o.connections, count);
         List<ShardHandle> one = List.of(warm);
         ObjectNode ready = all(one, ShardHandle::start, rampLimit(count)).get(0);
-        result.putObject("warmup").put("connections", count).put("rounds", Math.max(1, o.warmupRounds))
+        ObjectNode warmup = result.has("warmup") ? (ObjectNode) result.get("warmup") : result.putObject("warmup");
+        warmup.put("connections", count).put("rounds", Math.max(1, o.warmupRounds))
                 .put("opened", ready.path("opened").asLong());
         all(one, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
         closeAll(one);
-        Thread.sleep(2000); // closes and their logging settle
+        warmup.withArray("settleMillis").add(awaitServerIdle());
+    }
+
+    /**
+     * Waits until the server has used under 5 % of a core for half a second (at most 60 s), so that
+     * the closes, their logging and the JIT compilations the warm-up queued are behind it: a JVM
+     * compiles the queue in the background, at the cost of whatever runs next. Without a server pid,
+     * waits 2 s. Returns how long it waited, in ms.
+     */
+    private long awaitServerIdle() throws InterruptedException {
+        long start = System.nanoTime();
+        if (probe == null) {
+            Thread.sleep(2000);
+            return 2000;
+        }
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        long window = TimeUnit.MILLISECONDS.toNanos(500);
+        long before = cpu();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(window / 1_000_000);
+            long now = cpu();
+            if (now - before < window / 20) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private void fanout(int processes) throws InterruptedException, ExecutionException, TimeoutException {

@@ -86,8 +86,9 @@ public final class BenchOptions {
     public int warmupConnections;
 
     @Option(names = "--warmup-rounds", defaultValue = "1",
-            description = "connections: how many times to open and close the warm-up connections; a JVM server "
-                    + "needs some 30,000 handshakes before its compiler is done (default: ${DEFAULT-VALUE})")
+            description = "connections: how many times to open and close the warm-up connections, waiting after "
+                    + "each round until the server is idle; a JVM server on one core needs some 60,000 handshakes "
+                    + "before its compiler is done (default: ${DEFAULT-VALUE})")
     public int warmupRounds;
 
     @Option(names = "--channel-prefix", defaultValue = "bench:c",
