@@ -42,6 +42,7 @@ public final class ClientSession extends ShardedSet.Member {
     /** Created on the first subscribe: many connections (notification feeds) subscribe to nothing. */
     private SessionSubscriptions subscriptions;
     private Claims claims;
+    /** Derived from the claims; null until needed. */
     private ClientInfo info;
     /** When the token expires, in {@code hub.clock()} milliseconds; 0 for never. Checked by {@link #checkExpiry()}. */
     private long expiresAtMillis;
@@ -74,7 +75,11 @@ public final class ClientSession extends ShardedSet.Member {
         return claims;
     }
 
+    /** Who this client is, as publications and presence show it; built on first use (many never publish). */
     ClientInfo info() {
+        if (info == null) {
+            info = new ClientInfo(id, claims.user(), claims.info());
+        }
         return info;
     }
 
@@ -112,7 +117,7 @@ public final class ClientSession extends ShardedSet.Member {
 
     void setClaims(Claims newClaims) {
         this.claims = newClaims;
-        this.info = new ClientInfo(id, newClaims.user(), newClaims.info());
+        this.info = null; // rebuilt from the new claims when next needed
         Instant expires = newClaims.expiresAt();
         this.expiresAtMillis = expires == null ? 0 : Math.max(1, expires.toEpochMilli());
     }
