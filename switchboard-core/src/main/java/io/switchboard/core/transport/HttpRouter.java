@@ -44,7 +44,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         if (path.equals(WS_PATH)) {
-            upgrader.upgrade(ctx, req, uri);
+            UpgradeHead head;
+            try {
+                head = UpgradeHead.of(req, uri);
+            } catch (IllegalArgumentException brokenEscape) {
+                HttpResponses.refuse(ctx, 400, UpgradeHead.MALFORMED_QUERY, null);
+                return;
+            }
+            upgrader.upgrade(ctx, head);
             return;
         }
         String method = req.method().name().toUpperCase(Locale.ROOT);
