@@ -10,8 +10,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
 /**
- * What {@link WebSocketUpgrader} reads of a request for {@code /ws}, taken from the request Netty's HTTP
- * codec parsed ({@link #of}). Header values are trimmed; absent ones are null.
+ * What {@link WebSocketUpgrader} reads of a request for {@code /ws}, whichever path parsed it: the lean
+ * {@link UpgradeHeadParser} or Netty's HTTP codec ({@link #of}). Header values are trimmed; absent ones are null.
  *
  * @param get               the method is {@code GET}
  * @param upgradeWebSocket  an {@code Upgrade} header lists {@code websocket} (case-insensitive)
@@ -28,7 +28,7 @@ record UpgradeHead(boolean get, boolean upgradeWebSocket, boolean connectionUpgr
                    String version, String subprotocols, String origin, String host, String authorization,
                    String queryToken) {
 
-    /** The answer (400) to a query string whose percent-encoding is broken. */
+    /** The answer (400) to a query string whose percent-encoding is broken, on either path. */
     static final String MALFORMED_QUERY = "malformed query string";
 
     /**
