@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Dispatches plain HTTP requests: {@code /ws} to the upgrader, everything else to the routes
  * (API, health, extra pages). Endpoints may answer later; the answer is written on this loop.
+ * Only on the plain HTTP path: most upgrades never get here ({@link UpgradeRequestDecoder}).
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 

@@ -26,8 +26,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * Decides on {@code GET /ws} and performs the RFC 6455 upgrade, reading the request as an
- * {@link UpgradeHead}. Refusals are plain HTTP answers before the upgrade, with the reason in the
+ * Decides on {@code GET /ws} and performs the RFC 6455 upgrade, for requests read by either path
+ * ({@link UpgradeHead}). Refusals are plain HTTP answers before the upgrade, with the reason in the
  * body: 400 not an upgrade, malformed or no common subprotocol, 426 version, 503 draining, 429
  * handshake rate, 403 origin; then the endpoint's own checks.
  */
@@ -77,7 +77,8 @@ final class WebSocketUpgrader {
 
     /**
      * Decides on an upgrade request and answers it: a refusal, or 101 and the switch to WebSocket.
-     * {@code ctx} is the handler that read the request.
+     * {@code ctx} is the handler that read the request: {@link UpgradeRequestDecoder}, or
+     * {@link HttpRouter} on the plain HTTP path.
      */
     void upgrade(ChannelHandlerContext ctx, UpgradeHead req) {
         if (!req.get() || !req.upgradeWebSocket()) {
@@ -149,21 +150,33 @@ final class WebSocketUpgrader {
     }
 
     /**
-     * Answers 101 and rebuilds the pipeline for WebSocket: the HTTP handlers go, the connection (a frame
-     * decoder that consumes its frames) comes. The response is written by hand (RFC 6455 4.2.2) rather
-     * than by Netty's handshaker, which would add and later remove a frame encoder and more handlers.
+     * Answers 101 and rebuilds the pipeline for WebSocket: the handlers the request came through go, the
+     * connection (a frame decoder that consumes its frames) comes. The response is written by hand (RFC
+     * 6455 4.2.2) rather than by Netty's handshaker, which would add and later remove a frame encoder and
+     * more handlers.
      */
     private void handshake(ChannelHandlerContext ctx, WebSocketEndpoint.Admission.Accepted accepted,
                            ProtocolCodec codec, String ip, String key, String answeredSubprotocol) {
         ByteBuf response = upgradeResponse(ctx, key, answeredSubprotocol);
         ChannelPipeline p = ctx.pipeline();
-        p.remove(HandshakeTimeoutHandler.NAME);
-        p.remove(ServerInitializer.HTTP_AGGREGATOR);
-        p.remove(ServerInitializer.HTTP_CODEC);
+        ByteBuf early = null;
+        if (ctx.handler() instanceof UpgradeRequestDecoder decoder) {
+            // Taken now, given after start(): the decoder would pass them on when replaced, before the
+            // session exists, and the connection drops frames that arrive before it is open.
+            early = decoder.takeBytesAfterHead();
+        } else { // the plain HTTP path
+            p.remove(HandshakeTimeoutHandler.NAME);
+            p.remove(ServerInitializer.HTTP_AGGREGATOR);
+            p.remove(ServerInitializer.HTTP_CODEC);
+        }
         WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted, codec, ip,
                 sweepers.get(ctx.executor()));
         p.replace(ctx.name(), "ws-connection", connection);
         connection.start(response);
+        if (early != null) {
+            p.fireChannelRead(early);
+            p.fireChannelReadComplete();
+        }
     }
 
     /** The 101 response, as bytes: the HTTP encoder is gone by the time it is written. */
