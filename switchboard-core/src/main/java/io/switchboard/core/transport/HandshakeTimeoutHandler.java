@@ -7,33 +7,39 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that has not upgraded to WebSocket within the timeout, counted from TCP accept,
- * so idle or half-sent requests cannot pile up. Plain HTTP keep-alive connections get a fresh
- * timeout after each response; an upgrade removes this handler.
+ * On the plain HTTP path, closes a connection that has not upgraded to WebSocket within the timeout,
+ * so idle or half-sent requests cannot pile up. It starts with what {@link UpgradeRequestDecoder} left
+ * of the timeout counted from TCP accept; keep-alive connections get a fresh timeout after each
+ * response; an upgrade removes this handler.
  */
 final class HandshakeTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "handshake-timeout";
 
     private final long timeoutMillis;
+    private final long firstTimeoutMillis;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
 
-    HandshakeTimeoutHandler(long timeoutMillis) {
+    /** @param firstTimeoutMillis until the first response; {@code timeoutMillis} after each later one */
+    HandshakeTimeoutHandler(long timeoutMillis, long firstTimeoutMillis) {
         this.timeoutMillis = timeoutMillis;
+        this.firstTimeoutMillis = firstTimeoutMillis;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (ctx.channel().isActive()) {
-            restart();
+            schedule(firstTimeoutMillis);
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        restart();
+        if (timer == null) {
+            schedule(firstTimeoutMillis);
+        }
         super.channelActive(ctx);
     }
 
@@ -50,10 +56,14 @@ final class HandshakeTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     /** Starts counting again, e.g. after a keep-alive response. */
     void restart() {
+        schedule(timeoutMillis);
+    }
+
+    private void schedule(long delayMillis) {
         cancel();
         timer = ctx.executor().schedule(() -> {
             ctx.channel().close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void cancel() {

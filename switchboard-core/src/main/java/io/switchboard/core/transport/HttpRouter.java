@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Dispatches plain HTTP requests: {@code /ws} to the upgrader, everything else to the routes
  * (API, health, extra pages). Endpoints may answer later; the answer is written on this loop.
+ * Only on the plain HTTP path: most upgrades never get here ({@link UpgradeRequestDecoder}).
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -44,7 +45,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String path = uri.path();
         if (path.equals(WS_PATH)) {
-            upgrader.upgrade(ctx, req, uri);
+            UpgradeHead head;
+            try {
+                head = UpgradeHead.of(req, uri);
+            } catch (IllegalArgumentException brokenEscape) {
+                HttpResponses.refuse(ctx, 400, UpgradeHead.MALFORMED_QUERY, null);
+                return;
+            }
+            upgrader.upgrade(ctx, head);
             return;
         }
         String method = req.method().name().toUpperCase(Locale.ROOT);

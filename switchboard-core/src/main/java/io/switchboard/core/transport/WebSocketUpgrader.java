@@ -4,11 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -31,9 +26,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * Decides on {@code GET /ws} and performs the RFC 6455 upgrade with Netty's handshaker. Refusals are
- * plain HTTP answers before the upgrade, with the reason in the body: 400 not an upgrade or no
- * common subprotocol, 503 draining, 429 handshake rate, 403 origin; then the endpoint's own checks.
+ * Decides on {@code GET /ws} and performs the RFC 6455 upgrade, for requests read by either path
+ * ({@link UpgradeHead}). Refusals are plain HTTP answers before the upgrade, with the reason in the
+ * body: 400 not an upgrade, malformed or no common subprotocol, 426 version, 503 draining, 429
+ * handshake rate, 403 origin; then the endpoint's own checks.
  */
 final class WebSocketUpgrader {
 
@@ -79,9 +75,13 @@ final class WebSocketUpgrader {
         this.sweepers = sweepers;
     }
 
-    void upgrade(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-        if (!HttpMethod.GET.equals(req.method())
-                || !req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+    /**
+     * Decides on an upgrade request and answers it: a refusal, or 101 and the switch to WebSocket.
+     * {@code ctx} is the handler that read the request: {@link UpgradeRequestDecoder}, or
+     * {@link HttpRouter} on the plain HTTP path.
+     */
+    void upgrade(ChannelHandlerContext ctx, UpgradeHead req) {
+        if (!req.get() || !req.upgradeWebSocket()) {
             HttpResponses.refuse(ctx, 400, "expected a WebSocket upgrade (GET with Upgrade: websocket)", null);
             return;
         }
@@ -90,7 +90,7 @@ final class WebSocketUpgrader {
             HttpResponses.refuse(ctx, 400, malformed, null);
             return;
         }
-        String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION).trim();
+        String version = req.version().trim();
         if (!WEBSOCKET_VERSION.equals(version)) {
             HttpResponses.refuseWithHeaders(ctx, 426, "unsupported WebSocket version " + version + "; this server speaks 13",
                     Map.of("Sec-WebSocket-Version", WEBSOCKET_VERSION));
@@ -105,40 +105,37 @@ final class WebSocketUpgrader {
             HttpResponses.refuse(ctx, 429, "too many handshakes from this address", 1);
             return;
         }
-        if (!origins.allows(req.headers().get(HttpHeaderNames.ORIGIN), req.headers().get(HttpHeaderNames.HOST))) {
+        if (!origins.allows(req.origin(), req.host())) {
             HttpResponses.refuse(ctx, 403, "origin not allowed", null);
             return;
         }
-        ProtocolCodec codec = negotiate(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+        ProtocolCodec codec = negotiate(req.subprotocols());
         if (codec == null) {
             HttpResponses.refuse(ctx, 400, "unsupported subprotocol; this server speaks " + SUBPROTOCOLS, null);
             return;
         }
-        UpgradeRequest request = new UpgradeRequest(ip, token(req, uri), codec.subprotocol());
+        UpgradeRequest request = new UpgradeRequest(ip, token(req), codec.subprotocol());
         CompletionStage<WebSocketEndpoint.Admission> admission;
         try {
             admission = endpoint.admit(request);
         } catch (RuntimeException e) {
             admission = CompletableFuture.failedFuture(e);
         }
+        // Only what the 101 needs outlives this call: not the request (nor its token).
+        String key = req.key();
+        String answeredSubprotocol = req.subprotocols() != null ? codec.subprotocol() : null;
         CompletableFuture<WebSocketEndpoint.Admission> decided = admission.toCompletableFuture();
         if (decided.isDone() && ctx.executor().inEventLoop()) { // a synchronous verifier: no task hop
-            decide(ctx, req, decided.isCompletedExceptionally() ? null : decided.join(), codec, ip);
+            decide(ctx, decided.isCompletedExceptionally() ? null : decided.join(), codec, ip, key, answeredSubprotocol);
             return;
         }
-        req.retain();
-        admission.whenCompleteAsync((decision, error) -> {
-            try {
-                decide(ctx, req, error == null ? decision : null, codec, ip);
-            } finally {
-                req.release();
-            }
-        }, ctx.executor());
+        admission.whenCompleteAsync((decision, error) -> decide(ctx, error == null ? decision : null, codec, ip, key,
+                answeredSubprotocol), ctx.executor());
     }
 
     /** Acts on the endpoint's decision ({@code null} when it failed). On the connection's loop. */
-    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, WebSocketEndpoint.Admission decision,
-                        ProtocolCodec codec, String ip) {
+    private void decide(ChannelHandlerContext ctx, WebSocketEndpoint.Admission decision, ProtocolCodec codec, String ip,
+                        String key, String answeredSubprotocol) {
         if (decision == null) {
             HttpResponses.refuse(ctx, 500, "internal error", null);
         } else if (decision instanceof WebSocketEndpoint.Admission.Refused refused) {
@@ -147,28 +144,39 @@ final class WebSocketUpgrader {
             if (!ctx.channel().isActive()) {
                 accepted.onClose().run();
             } else {
-                handshake(ctx, req, accepted, codec, ip);
+                handshake(ctx, accepted, codec, ip, key, answeredSubprotocol);
             }
         }
     }
 
     /**
-     * Answers 101 and rebuilds the pipeline for WebSocket: the HTTP handlers go, the connection (a frame
-     * decoder that consumes its frames) comes. The response is written by hand (RFC 6455 4.2.2) rather
-     * than by Netty's handshaker, which would add and later remove a frame encoder and more handlers.
+     * Answers 101 and rebuilds the pipeline for WebSocket: the handlers the request came through go, the
+     * connection (a frame decoder that consumes its frames) comes. The response is written by hand (RFC
+     * 6455 4.2.2) rather than by Netty's handshaker, which would add and later remove a frame encoder and
+     * more handlers.
      */
-    private void handshake(ChannelHandlerContext ctx, FullHttpRequest req,
-                           WebSocketEndpoint.Admission.Accepted accepted, ProtocolCodec codec, String ip) {
-        ByteBuf response = upgradeResponse(ctx, req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY),
-                req.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL) ? codec.subprotocol() : null);
+    private void handshake(ChannelHandlerContext ctx, WebSocketEndpoint.Admission.Accepted accepted,
+                           ProtocolCodec codec, String ip, String key, String answeredSubprotocol) {
+        ByteBuf response = upgradeResponse(ctx, key, answeredSubprotocol);
         ChannelPipeline p = ctx.pipeline();
-        p.remove(HandshakeTimeoutHandler.NAME);
-        p.remove(ServerInitializer.HTTP_AGGREGATOR);
-        p.remove(ServerInitializer.HTTP_CODEC);
+        ByteBuf early = null;
+        if (ctx.handler() instanceof UpgradeRequestDecoder decoder) {
+            // Taken now, given after start(): the decoder would pass them on when replaced, before the
+            // session exists, and the connection drops frames that arrive before it is open.
+            early = decoder.takeBytesAfterHead();
+        } else { // the plain HTTP path
+            p.remove(HandshakeTimeoutHandler.NAME);
+            p.remove(ServerInitializer.HTTP_AGGREGATOR);
+            p.remove(ServerInitializer.HTTP_CODEC);
+        }
         WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted, codec, ip,
                 sweepers.get(ctx.executor()));
         p.replace(ctx.name(), "ws-connection", connection);
         connection.start(response);
+        if (early != null) {
+            p.fireChannelRead(early);
+            p.fireChannelReadComplete();
+        }
     }
 
     /** The 101 response, as bytes: the HTTP encoder is gone by the time it is written. */
@@ -189,18 +197,21 @@ final class WebSocketUpgrader {
      * What RFC 6455 section 4.2.1 requires of an upgrade, checked before any work is spent on it;
      * null when the request is well-formed.
      */
-    private static String malformedUpgrade(FullHttpRequest req) {
-        if (!req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+    private static String malformedUpgrade(UpgradeHead req) {
+        if (!req.connectionUpgrade()) {
             return "invalid WebSocket upgrade: Connection: Upgrade is missing";
         }
-        String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        String key = req.key();
         if (key == null || key.isBlank()) {
             return "invalid WebSocket upgrade: Sec-WebSocket-Key is missing";
+        }
+        if (req.repeatedKey()) {
+            return "invalid WebSocket upgrade: more than one Sec-WebSocket-Key";
         }
         if (!isValidKey(key.trim())) {
             return "invalid WebSocket upgrade: Sec-WebSocket-Key must be 16 bytes in base64";
         }
-        if (req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION) == null) {
+        if (req.version() == null) {
             return "invalid WebSocket upgrade: Sec-WebSocket-Version is missing";
         }
         return null; // an unsupported version is answered 426 by the caller
@@ -236,12 +247,11 @@ final class WebSocketUpgrader {
     }
 
     /** {@code Authorization: Bearer} wins over {@code ?token=} (which browsers have to use). */
-    private static String token(FullHttpRequest req, QueryStringDecoder uri) {
-        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+    private static String token(UpgradeHead req) {
+        String auth = req.authorization();
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return auth.substring(7).trim();
         }
-        List<String> values = uri.parameters().get("token");
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return req.queryToken();
     }
 }

@@ -1,7 +1,9 @@
 package io.switchboard.core.transport;
 
 import io.switchboard.core.config.TransportOptions;
+import io.switchboard.core.http.HttpEndpoint;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,11 +15,17 @@ final class TransportServers {
     }
 
     static WebSocketServer start(WebSocketEndpoint endpoint, int maxMessageSize, int ioThreads) {
+        return start(endpoint, maxMessageSize, ioThreads, TransportOptions.DEFAULT_HANDSHAKE_TIMEOUT, Map.of());
+    }
+
+    /** @param routes plain HTTP routes keyed {@code "METHOD /path"} */
+    static WebSocketServer start(WebSocketEndpoint endpoint, int maxMessageSize, int ioThreads,
+                                 Duration handshakeTimeout, Map<String, HttpEndpoint> routes) {
         TransportOptions d = TransportOptions.defaults();
-        TransportOptions options = new TransportOptions("127.0.0.1", 0, maxMessageSize, d.handshakeTimeout(),
+        TransportOptions options = new TransportOptions("127.0.0.1", 0, maxMessageSize, handshakeTimeout,
                 d.heartbeatInterval(), d.idleTimeout(), d.writeBufferLow(), d.writeBufferHigh(), d.maxOutboundBytes(),
                 List.of(), ioThreads, d.nativeTransport());
-        WebSocketServer server = new WebSocketServer(options, endpoint, Map.of(), 100_000, 100_000, loops -> { },
+        WebSocketServer server = new WebSocketServer(options, endpoint, routes, 100_000, 100_000, loops -> { },
                 period -> CompletableFuture.completedFuture(null));
         server.start();
         return server;
