@@ -2,6 +2,7 @@ package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 
@@ -34,6 +35,18 @@ final class UpgradeHeadParser {
 
     static final int MAX_REQUEST_LINE = 4096;
     static final int MAX_HEADER_BYTES = 8192;
+    /**
+     * The most a head within the limits can span, line ends included (they are not counted by the limits:
+     * at most two per line, and a line of a header holds at least two bytes): a longer one is refused
+     * before this is scanned.
+     */
+    private static final int MAX_SCAN = MAX_REQUEST_LINE + 2 + 2 * MAX_HEADER_BYTES + 2;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_SCAN];
+        }
+    };
 
     private static final byte[] PREFIX = ascii("GET /ws");
     private static final byte[] VERSION = ascii(" HTTP/1.1");
@@ -69,22 +82,28 @@ final class UpgradeHeadParser {
     private String queryToken;
 
     /** Parses what {@code in} holds beyond what earlier calls parsed; call again with more bytes after {@code NEED_MORE}. */
-    Progress parse(ByteBuf in) {
-        int start = in.readerIndex();
-        int end = in.writerIndex();
-        if (!inHeaders && !startsLikeAnUpgrade(in, start, end)) {
+    Progress parse(ByteBuf buf) {
+        // The bytes not parsed yet are copied into an array and scanned there: a head is a few hundred
+        // bytes, and a ByteBuf's per-byte accessors cost a bounds check and a call each.
+        int offset = buf.readerIndex() + parsed;
+        int length = Math.min(buf.writerIndex() - offset, MAX_SCAN);
+        byte[] in = SCRATCH.get();
+        buf.getBytes(offset, in, 0, length);
+        int start = -parsed; // array index of the buffer's reader index
+        int end = length;
+        if (!inHeaders && !startsLikeAnUpgrade(in, 0, end)) {
             return Progress.NOT_LEAN; // known from the first bytes: nothing waits for the rest of the line
         }
         // Below, NEED_MORE from a check of one line means "fine so far": go on with the next line.
         while (true) {
             int from = start + parsed;
-            int lf = in.indexOf(from, end, (byte) '\n');
+            int lf = indexOf(in, from, end, (byte) '\n');
             if (lf < 0) {
                 // Refuse an overlong line before its end arrives, so that it is never buffered whole.
-                int partial = end > from && in.getByte(end - 1) == '\r' ? end - from - 1 : end - from;
+                int partial = end > from && in[end - 1] == '\r' ? end - from - 1 : end - from;
                 return inHeaders ? checkHeaderBytes(headerBytes + partial) : checkRequestLine(partial);
             }
-            int lineEnd = lf > from && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            int lineEnd = lf > from && in[lf - 1] == '\r' ? lf - 1 : lf;
             parsed = lf + 1 - start;
             Progress progress;
             if (!inHeaders) {
@@ -125,10 +144,10 @@ final class UpgradeHeadParser {
     }
 
     /** The bytes so far agree with {@code "GET /ws"} followed by a space or {@code '?'}. */
-    private static boolean startsLikeAnUpgrade(ByteBuf in, int start, int end) {
+    private static boolean startsLikeAnUpgrade(byte[] in, int start, int end) {
         int n = Math.min(end - start, PREFIX.length + 1);
         for (int i = 0; i < n; i++) {
-            byte b = in.getByte(start + i);
+            byte b = in[start + i];
             if (i < PREFIX.length ? b != PREFIX[i] : b != ' ' && b != '?') {
                 return false;
             }
@@ -150,14 +169,14 @@ final class UpgradeHeadParser {
      * {@code GET <target> HTTP/1.1}, the target being {@code /ws} or {@code /ws?query}. Any other shape
      * (another version, extra spaces) goes to the HTTP codec, which answers it as it always has.
      */
-    private Progress requestLine(ByteBuf in, int from, int lineEnd) {
+    private Progress requestLine(byte[] in, int from, int lineEnd) {
         int targetEnd = lineEnd - VERSION.length;
         if (targetEnd < from + PREFIX.length || !matches(in, targetEnd, VERSION)) {
             return Progress.NOT_LEAN;
         }
         int targetStart = from + 4; // after "GET "
         for (int i = targetStart; i < targetEnd; i++) {
-            int b = in.getByte(i) & 0xff;
+            int b = in[i] & 0xff;
             if (b == ' ' || b == '\t') {
                 return Progress.NOT_LEAN;
             }
@@ -181,13 +200,13 @@ final class UpgradeHeadParser {
      * ({@code &} and {@code ;} separate, {@code #} ends, a name without {@code =} has an empty value),
      * but only that one is decoded, and only when it has escapes.
      */
-    private static String queryToken(ByteBuf in, int from, int to) {
+    private static String queryToken(byte[] in, int from, int to) {
         int nameStart = from;
         int valueStart = -1;
         int i;
         loop:
         for (i = from; i < to; i++) {
-            switch (in.getByte(i)) {
+            switch (in[i]) {
                 case '=' -> {
                     if (nameStart == i) {
                         nameStart = i + 1;
@@ -213,7 +232,7 @@ final class UpgradeHeadParser {
     }
 
     /** The parameter's value if its name is {@code token}, else null. */
-    private static String tokenValue(ByteBuf in, int nameStart, int valueStart, int valueEnd) {
+    private static String tokenValue(byte[] in, int nameStart, int valueStart, int valueEnd) {
         if (nameStart >= valueEnd) {
             return null;
         }
@@ -226,25 +245,25 @@ final class UpgradeHeadParser {
         return isToken ? component(in, valueStart, valueEnd) : null;
     }
 
-    private static String component(ByteBuf in, int from, int to) {
+    private static String component(byte[] in, int from, int to) {
         if (from >= to) {
             return "";
         }
-        String raw = in.toString(from, to - from, StandardCharsets.ISO_8859_1);
+        String raw = new String(in, from, to - from, StandardCharsets.ISO_8859_1);
         return hasEscapes(in, from, to) ? QueryStringDecoder.decodeComponent(raw, StandardCharsets.UTF_8) : raw;
     }
 
-    private static boolean hasEscapes(ByteBuf in, int from, int to) {
-        return in.indexOf(from, to, (byte) '%') >= 0 || in.indexOf(from, to, (byte) '+') >= 0;
+    private static boolean hasEscapes(byte[] in, int from, int to) {
+        return indexOf(in, from, to, (byte) '%') >= 0 || indexOf(in, from, to, (byte) '+') >= 0;
     }
 
     /** One header line, without its line end; keeps what the upgrade reads. */
-    private Progress headerLine(ByteBuf in, int from, int lineEnd) {
-        byte first = in.getByte(from);
+    private Progress headerLine(byte[] in, int from, int lineEnd) {
+        byte first = in[from];
         if (first == ' ' || first == '\t') {
             return invalid("invalid header line: obs-fold (a line starting with a space or tab) is not allowed");
         }
-        int colon = in.indexOf(from, lineEnd, (byte) ':');
+        int colon = indexOf(in, from, lineEnd, (byte) ':');
         if (colon < 0) {
             return invalid("invalid header line: no ':'");
         }
@@ -253,14 +272,14 @@ final class UpgradeHeadParser {
         }
         int valueStart = colon + 1;
         int valueEnd = lineEnd;
-        while (valueStart < valueEnd && isSpaceOrTab(in.getByte(valueStart))) {
+        while (valueStart < valueEnd && isSpaceOrTab(in[valueStart])) {
             valueStart++;
         }
-        while (valueEnd > valueStart && isSpaceOrTab(in.getByte(valueEnd - 1))) {
+        while (valueEnd > valueStart && isSpaceOrTab(in[valueEnd - 1])) {
             valueEnd--;
         }
         for (int i = valueStart; i < valueEnd; i++) {
-            int b = in.getByte(i) & 0xff;
+            int b = in[i] & 0xff;
             if (b < 0x20 && b != '\t' || b == 0x7f) {
                 return invalid("invalid header value");
             }
@@ -269,7 +288,7 @@ final class UpgradeHeadParser {
     }
 
     /** Keeps the header if the upgrade reads it. Names are compared by length first: most lines stop there. */
-    private Progress header(ByteBuf in, int name, int nameLength, int value, int valueEnd) {
+    private Progress header(byte[] in, int name, int nameLength, int value, int valueEnd) {
         switch (nameLength) {
             case 4 -> {
                 if (host == null && nameIs(in, name, HOST)) {
@@ -329,13 +348,13 @@ final class UpgradeHeadParser {
     }
 
     /** A length of zero is allowed (some clients send it on every request); anything more is a body. */
-    private Progress contentLength(ByteBuf in, int from, int to) {
+    private Progress contentLength(byte[] in, int from, int to) {
         if (from == to) {
             return invalid("invalid Content-Length");
         }
         boolean empty = true;
         for (int i = from; i < to; i++) {
-            byte b = in.getByte(i);
+            byte b = in[i];
             if (b < '0' || b > '9') {
                 return invalid("invalid Content-Length");
             }
@@ -345,16 +364,16 @@ final class UpgradeHeadParser {
     }
 
     /** A comma-separated list holds {@code lowerToken}, ignoring case and spaces around elements. */
-    private static boolean listContains(ByteBuf in, int from, int to, byte[] lowerToken) {
+    private static boolean listContains(byte[] in, int from, int to, byte[] lowerToken) {
         int elementStart = from;
         for (int i = from; i <= to; i++) {
-            if (i == to || in.getByte(i) == ',') {
+            if (i == to || in[i] == ',') {
                 int s = elementStart;
                 int e = i;
-                while (s < e && isSpaceOrTab(in.getByte(s))) {
+                while (s < e && isSpaceOrTab(in[s])) {
                     s++;
                 }
-                while (e > s && isSpaceOrTab(in.getByte(e - 1))) {
+                while (e > s && isSpaceOrTab(in[e - 1])) {
                     e--;
                 }
                 if (e - s == lowerToken.length && nameIs(in, s, lowerToken)) {
@@ -370,18 +389,18 @@ final class UpgradeHeadParser {
      * ASCII case-insensitive comparison with a lower-case name of letters and '-'. {@code b | 0x20} maps
      * only 'A'-'Z' onto 'a'-'z' among the bytes that can match such a name ('-' | 0x20 is '-').
      */
-    private static boolean nameIs(ByteBuf in, int from, byte[] lowerName) {
+    private static boolean nameIs(byte[] in, int from, byte[] lowerName) {
         for (int i = 0; i < lowerName.length; i++) {
-            if ((in.getByte(from + i) | 0x20) != lowerName[i]) {
+            if ((in[from + i] | 0x20) != lowerName[i]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean matches(ByteBuf in, int from, byte[] expected) {
+    private static boolean matches(byte[] in, int from, byte[] expected) {
         for (int i = 0; i < expected.length; i++) {
-            if (in.getByte(from + i) != expected[i]) {
+            if (in[from + i] != expected[i]) {
                 return false;
             }
         }
@@ -389,9 +408,9 @@ final class UpgradeHeadParser {
     }
 
     /** RFC 9110 token characters, as in a header name. */
-    private static boolean isToken(ByteBuf in, int from, int to) {
+    private static boolean isToken(byte[] in, int from, int to) {
         for (int i = from; i < to; i++) {
-            int c = in.getByte(i) & 0xff;
+            int c = in[i] & 0xff;
             boolean token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                     || c < 0x7f && c > 0x20 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!token) {
@@ -401,13 +420,22 @@ final class UpgradeHeadParser {
         return true;
     }
 
+    private static int indexOf(byte[] in, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (in[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean isSpaceOrTab(byte b) {
         return b == ' ' || b == '\t';
     }
 
     /** Header bytes as the HTTP codec reads them: one char per byte. */
-    private static String string(ByteBuf in, int from, int to) {
-        return in.toString(from, to - from, StandardCharsets.ISO_8859_1);
+    private static String string(byte[] in, int from, int to) {
+        return new String(in, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private Progress invalid(String reason) {
