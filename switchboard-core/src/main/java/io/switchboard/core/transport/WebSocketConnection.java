@@ -53,6 +53,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private final ConnectionSweeper sweeper;
     private final ConnectionSettings settings;
     private ChannelHandlerContext ctx;
+    /** Kept beside the context: a fan-out reads its state for every recipient. */
+    private Channel channel;
     /** Writes and flushes go here directly (see {@link #write}). */
     private Channel.Unsafe unsafe;
     private FrameListener listener;
@@ -95,7 +97,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.unsafe = ctx.channel().unsafe();
+        this.channel = ctx.channel();
+        this.unsafe = channel.unsafe();
     }
 
     /**
@@ -313,12 +316,12 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return channel.isWritable();
     }
 
     @Override
     public long queuedBytes() {
-        ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        ChannelOutboundBuffer buffer = unsafe.outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
@@ -329,7 +332,6 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         }
         closing = true;
         closeCode = code;
-        var channel = ctx.channel();
         // RFC 6455 closing handshake: wait for the peer's close frame (onCloseFrame closes then), still
         // reading and discarding. Closing the socket at once would make the kernel answer the peer's
         // in-flight frames with a RST, which can destroy our own unread disconnect push and close frame.
@@ -342,6 +344,6 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public boolean isOpen() {
-        return !closing && ctx.channel().isActive();
+        return !closing && channel.isActive();
     }
 }
