@@ -4,6 +4,7 @@ import io.switchboard.core.Switchboard;
 import io.switchboard.core.config.LimitOptions;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.core.config.TransportOptions;
+import io.switchboard.core.testing.RawHttpResponse;
 import io.switchboard.core.testing.SimpleTokenVerifier;
 import io.switchboard.core.testing.TestClient;
 import io.switchboard.core.testing.TestNode;
@@ -20,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -285,24 +284,24 @@ class HandshakeIT {
 
     @Test
     void unsupportedSubprotocolIs400() {
-        RawResponse r = rawUpgrade(node.port(), token("sp"), "mqtt, stomp");
-        assertThat(r.status).isEqualTo(400);
-        assertThat(r.body).contains("subprotocol").contains(Subprotocols.JSON);
+        RawHttpResponse r = rawUpgrade(node.port(), token("sp"), "mqtt, stomp");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("subprotocol").contains(Subprotocols.JSON);
     }
 
     @Test
     void aSupportedSubprotocolAmongUnsupportedOnesIsChosen() {
-        RawResponse json = rawUpgrade(node.port(), token("sp-ok"), "mqtt, " + Subprotocols.JSON);
-        assertThat(json.status).isEqualTo(101);
-        assertThat(json.headers.get("sec-websocket-protocol")).isEqualTo(Subprotocols.JSON);
+        RawHttpResponse json = rawUpgrade(node.port(), token("sp-ok"), "mqtt, " + Subprotocols.JSON);
+        assertThat(json.status()).isEqualTo(101);
+        assertThat(json.headers().get("sec-websocket-protocol")).isEqualTo(Subprotocols.JSON);
 
-        RawResponse proto = rawUpgrade(node.port(), token("sp-ok"), Subprotocols.PROTOBUF + ", " + Subprotocols.JSON);
-        assertThat(proto.status).isEqualTo(101);
-        assertThat(proto.headers.get("sec-websocket-protocol")).isEqualTo(Subprotocols.PROTOBUF);
+        RawHttpResponse proto = rawUpgrade(node.port(), token("sp-ok"), Subprotocols.PROTOBUF + ", " + Subprotocols.JSON);
+        assertThat(proto.status()).isEqualTo(101);
+        assertThat(proto.headers().get("sec-websocket-protocol")).isEqualTo(Subprotocols.PROTOBUF);
 
         // none asked: JSON, and the response names none
-        RawResponse none = rawUpgrade(node.port(), token("sp-ok"), null);
-        assertThat(none.status).isEqualTo(101);
+        RawHttpResponse none = rawUpgrade(node.port(), token("sp-ok"), null);
+        assertThat(none.status()).isEqualTo(101);
     }
 
     // ---- malformed upgrades ----
@@ -320,7 +319,7 @@ class HandshakeIT {
     @MethodSource("malformedUpgrades")
     void malformedUpgradeIsAnswered(String what, String headers) {
         long started = System.nanoTime();
-        RawResponse r = rawRequest(node.port(), headers + "Authorization: Bearer " + token("malformed") + "\r\n");
+        RawHttpResponse r = rawRequest(node.port(), headers + "Authorization: Bearer " + token("malformed") + "\r\n");
         assertThat(r.status()).as(what).isBetween(400, 499);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered, not timed out")
                 .isLessThan(HANDSHAKE_TIMEOUT);
@@ -353,7 +352,7 @@ class HandshakeIT {
     void unsupportedWebSocketVersionIs426AndReleasesItsConnectionSlot() {
         Switchboard limited = extraNode(List.of(), limits(100, 1, LimitOptions.DEFAULT_HANDSHAKE_RATE_PER_IP,
                 LimitOptions.DEFAULT_HANDSHAKE_BURST_PER_IP));
-        RawResponse r = rawRequest(limited.port(), "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        RawHttpResponse r = rawRequest(limited.port(), "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n"
                 + "Authorization: Bearer " + token("v99") + "\r\n");
         assertThat(r.status()).isEqualTo(426);
@@ -482,11 +481,8 @@ class HandshakeIT {
         }
     }
 
-    record RawResponse(int status, Map<String, String> headers, String body) {
-    }
-
     /** An upgrade request written by hand (the JDK client cannot send arbitrary subprotocol headers). */
-    private static RawResponse rawUpgrade(int port, String token, String subprotocols) {
+    private static RawHttpResponse rawUpgrade(int port, String token, String subprotocols) {
         StringBuilder headers = new StringBuilder()
                 .append("Upgrade: websocket\r\n")
                 .append("Connection: Upgrade\r\n")
@@ -500,36 +496,13 @@ class HandshakeIT {
     }
 
     /** {@code GET /ws} with {@code Host} and the given header lines; reads the response head (and body unless 101). */
-    private static RawResponse rawRequest(int port, String headerLines) {
+    private static RawHttpResponse rawRequest(int port, String headerLines) {
         String req = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headerLines + "\r\n";
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5_000);
             s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new AssertionError("connection closed before the response head: " + head);
-                }
-                head.write(b);
-            }
-            String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-            int status = Integer.parseInt(lines[0].split(" ")[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                }
-            }
-            String body = "";
-            if (status != 101) {
-                int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-                body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            }
-            return new RawResponse(status, headers, body);
+            return RawHttpResponse.read(s.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

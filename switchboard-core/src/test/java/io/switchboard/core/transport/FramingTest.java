@@ -1,7 +1,5 @@
 package io.switchboard.core.transport;
 
-import io.netty.buffer.PooledByteBufAllocator;
-import io.switchboard.core.hub.OutboundFrame;
 import io.switchboard.core.hub.Transport;
 import io.switchboard.core.testing.RawWebSocket;
 import io.switchboard.core.testing.RawWebSocket.Frame;
@@ -53,21 +51,7 @@ class FramingTest {
         @Override
         public FrameListener open(Transport transport, Admission.Accepted admission) {
             pipelines.add(((WebSocketConnection) transport).pipelineNames());
-            return new FrameListener() {
-                @Override
-                public void onMessage(byte[] data, boolean binary) {
-                    transport.write(OutboundFrame.frame(PooledByteBufAllocator.DEFAULT, data, binary));
-                    transport.flush();
-                }
-
-                @Override
-                public void onIdle() {
-                }
-
-                @Override
-                public void onClosed(int closeCode) {
-                }
-            };
+            return new EchoListener(transport);
         }
     }
 

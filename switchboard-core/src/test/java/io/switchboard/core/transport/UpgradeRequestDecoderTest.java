@@ -1,9 +1,8 @@
 package io.switchboard.core.transport;
 
-import io.netty.buffer.PooledByteBufAllocator;
 import io.switchboard.core.http.HttpResult;
-import io.switchboard.core.hub.OutboundFrame;
 import io.switchboard.core.hub.Transport;
+import io.switchboard.core.testing.RawHttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -25,9 +23,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
@@ -97,21 +93,7 @@ class UpgradeRequestDecoderTest {
         @Override
         public FrameListener open(Transport transport, Admission.Accepted admission) {
             pipelines.add(((WebSocketConnection) transport).pipelineNames());
-            return new FrameListener() {
-                @Override
-                public void onMessage(byte[] data, boolean binary) {
-                    transport.write(OutboundFrame.frame(PooledByteBufAllocator.DEFAULT, data, binary));
-                    transport.flush();
-                }
-
-                @Override
-                public void onIdle() {
-                }
-
-                @Override
-                public void onClosed(int closeCode) {
-                }
-            };
+            return new EchoListener(transport);
         }
     }
 
@@ -145,7 +127,7 @@ class UpgradeRequestDecoderTest {
                 s.getOutputStream().write(b);
                 s.getOutputStream().flush();
             }
-            Response r = readResponse(s);
+            RawHttpResponse r = readResponse(s);
             assertThat(r.status()).isEqualTo(101);
             assertThat(r.headers()).containsEntry("sec-websocket-accept", ACCEPT);
             assertEchoes(s, "hello");
@@ -171,7 +153,7 @@ class UpgradeRequestDecoderTest {
     void bareLfLineEndsUpgradeToo() throws IOException {
         try (Socket s = open()) {
             write(s, UPGRADE.replace("\r\n", "\n"));
-            Response r = readResponse(s);
+            RawHttpResponse r = readResponse(s);
             assertThat(r.status()).isEqualTo(101);
             assertThat(r.headers()).containsEntry("sec-websocket-accept", ACCEPT);
             assertEchoes(s, "lf");
@@ -263,7 +245,7 @@ class UpgradeRequestDecoderTest {
     void badHeadsAreRefusedWith400AndTheReason(String what, String request, String reason) throws IOException {
         try (Socket s = open()) {
             write(s, request);
-            Response r = readResponse(s);
+            RawHttpResponse r = readResponse(s);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains(reason);
             assertThat(r.headers()).containsEntry("connection", "close");
@@ -276,12 +258,12 @@ class UpgradeRequestDecoderTest {
     @Test
     void aRefusalIsTheSameBytesOnBothPaths() throws IOException {
         String version8 = UPGRADE.replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8");
-        Response lean;
+        RawHttpResponse lean;
         try (Socket s = open()) {
             write(s, version8);
             lean = readResponse(s);
         }
-        Response viaCodec;
+        RawHttpResponse viaCodec;
         try (Socket s = open()) {
             write(s, HEALTH); // the connection is now on the HTTP path
             assertThat(readResponse(s).status()).isEqualTo(200);
@@ -299,7 +281,7 @@ class UpgradeRequestDecoderTest {
     void plainHttpStillWorksAndALaterUpgradeOnTheSameConnectionToo() throws IOException {
         try (Socket s = open()) {
             write(s, HEALTH);
-            Response health = readResponse(s);
+            RawHttpResponse health = readResponse(s);
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("ok\n");
             assertThat(health.headers()).containsEntry("connection", "keep-alive");
@@ -307,7 +289,7 @@ class UpgradeRequestDecoderTest {
             assertThat(readResponse(s).status()).isEqualTo(404);
 
             write(s, UPGRADE);
-            Response r = readResponse(s);
+            RawHttpResponse r = readResponse(s);
             assertThat(r.status()).isEqualTo(101);
             assertThat(r.headers()).containsEntry("sec-websocket-accept", ACCEPT);
             assertEchoes(s, "via the codec");
@@ -326,7 +308,7 @@ class UpgradeRequestDecoderTest {
         assertThat(endpoint.pipelines.poll()).isEqualTo(ONLY_THE_CONNECTION);
         try (Socket s = open()) {
             write(s, "POST /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\n\r\nx");
-            Response r = readResponse(s);
+            RawHttpResponse r = readResponse(s);
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains("expected a WebSocket upgrade");
         }
@@ -407,33 +389,8 @@ class UpgradeRequestDecoderTest {
         assertThat(echo.text()).isEqualTo(text);
     }
 
-    /** A response: its status, headers (lower-case names), body (none for 101) and every byte of it. */
-    record Response(int status, Map<String, String> headers, String body, String raw) {
-    }
-
-    private static Response readResponse(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("connection closed before the response head: " + head);
-            }
-            head.write(b);
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        String body = "";
-        if (status != 101) {
-            body = new String(in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0"))),
-                    StandardCharsets.UTF_8);
-        }
-        return new Response(status, headers, body, head.toString(StandardCharsets.ISO_8859_1) + body);
+    private static RawHttpResponse readResponse(Socket s) throws IOException {
+        return RawHttpResponse.read(s.getInputStream());
     }
 
     /** One masked client frame, final. */
