@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Map<String, HttpEndpoint> routes;
     private final WebSocketUpgrader upgrader;
+    /**
+     * Requests that arrived while an endpoint was still answering an earlier one (HTTP/1.1 pipelining):
+     * answered in order once it has. Reading stops meanwhile, so this holds at most what one read
+     * brought in.
+     */
+    private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    private boolean answering;
 
     HttpRouter(Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader) {
         this.routes = routes;
@@ -38,6 +46,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (answering) {
+            pipelined.add(req.retain());
+            return;
+        }
+        handle(ctx, req);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
             HttpResponses.refuse(ctx, 400, "malformed HTTP request", null);
             return;
@@ -76,6 +92,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (RuntimeException e) {
             answer = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
+        // Responses must leave in request order: until this one is answered, later requests wait.
+        answering = true;
+        ctx.channel().config().setAutoRead(false);
         answer.whenCompleteAsync((result, error) -> {
             HttpResult r = error == null ? result : HttpResult.json(500, "{\"error\":\"internal error\"}");
             if (error != null) {
@@ -83,7 +102,43 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             log(method, path, r.status(), started, remote);
             HttpResponses.send(ctx, keepAlive, r);
+            answering = false;
+            answerPipelined(ctx);
         }, ctx.executor());
+    }
+
+    /** Answers the requests that waited, in order, until one of them is answered later again. */
+    private void answerPipelined(ChannelHandlerContext ctx) {
+        while (!answering && ctx.channel().isActive() && ctx.pipeline().get(HttpRouter.class) == this) {
+            FullHttpRequest next = pipelined.poll();
+            if (next == null) {
+                ctx.channel().config().setAutoRead(true);
+                return;
+            }
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePipelined();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releasePipelined();
+        super.channelInactive(ctx);
+    }
+
+    private void releasePipelined() {
+        FullHttpRequest req;
+        while ((req = pipelined.poll()) != null) {
+            req.release();
+        }
     }
 
     private static void log(String method, String path, int status, long started, InetSocketAddress remote) {

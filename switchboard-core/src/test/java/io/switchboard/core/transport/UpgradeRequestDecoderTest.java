@@ -63,6 +63,9 @@ class UpgradeRequestDecoderTest {
     private static final int OP_PONG = 10;
 
     private static final TestEndpoint endpoint = new TestEndpoint();
+    /** What {@code GET /slow} answers, when the test completes it. */
+    private static final CompletableFuture<HttpResult> slowAnswer = new CompletableFuture<>();
+    private static final CountDownLatch slowCalls = new CountDownLatch(1);
     private static WebSocketServer server;
 
     /** An admission the test decides: {@link #accept()} completes it; {@code closed} counts down on its release. */
@@ -100,7 +103,11 @@ class UpgradeRequestDecoderTest {
     @BeforeAll
     static void start() {
         server = TransportServers.start(endpoint, MAX_MESSAGE, 1, HANDSHAKE_TIMEOUT,
-                Map.of("GET /healthz", call -> CompletableFuture.completedFuture(HttpResult.text(200, "ok\n"))));
+                Map.of("GET /healthz", call -> CompletableFuture.completedFuture(HttpResult.text(200, "ok\n")),
+                        "GET /slow", call -> {
+                            slowCalls.countDown();
+                            return slowAnswer;
+                        }));
     }
 
     @AfterAll
@@ -295,6 +302,23 @@ class UpgradeRequestDecoderTest {
             assertEchoes(s, "via the codec");
         }
         assertThat(endpoint.pipelines.poll()).isEqualTo(ONLY_THE_CONNECTION);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderWhenAnEarlierOneIsAnsweredLater() throws Exception {
+        try (Socket s = open()) {
+            write(s, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /missing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + HEALTH);
+            assertThat(slowCalls.await(10, TimeUnit.SECONDS)).isTrue();
+            slowAnswer.complete(HttpResult.text(200, "slow\n"));
+            RawHttpResponse first = readResponse(s);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.body()).isEqualTo("slow\n");
+            assertThat(readResponse(s).status()).isEqualTo(404);
+            assertThat(readResponse(s).body()).isEqualTo("ok\n");
+            write(s, HEALTH); // reading resumed after the queue emptied
+            assertThat(readResponse(s).body()).isEqualTo("ok\n");
+        }
     }
 
     /** A request line the lean decoder leaves to the codec: answered as the codec always has. */
