@@ -1,7 +1,5 @@
 package io.switchboard.core.transport;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +7,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -19,7 +18,7 @@ import java.util.Map;
 
 /**
  * Writes plain HTTP responses, keeping or closing the connection as the request asked. Through the
- * HTTP codec when the connection has one; as bytes, the same bytes the codec would write, when it has
+ * HTTP codec when the connection has one; through a response encoder added for the purpose when it has
  * none ({@link UpgradeRequestDecoder} refusing an upgrade).
  */
 final class HttpResponses {
@@ -37,17 +36,22 @@ final class HttpResponses {
             response.headers().set(h.getKey(), h.getValue());
         }
         HttpUtil.setContentLength(response, result.body().length);
-        boolean viaCodec = ctx.pipeline().get(ServerInitializer.HTTP_CODEC) != null;
+        if (ctx.pipeline().get(ServerInitializer.HTTP_CODEC) == null
+                && ctx.pipeline().get(HttpResponseEncoder.class) == null) {
+            // The lean upgrade path has no codec (and closes after a refusal): Netty's encoder, put in
+            // front of the handler that answers, writes the response.
+            ctx.pipeline().addBefore(ctx.name(), "http-encoder", new HttpResponseEncoder());
+        }
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(viaCodec ? response : encode(ctx, response));
+            ctx.writeAndFlush(response);
             HandshakeTimeoutHandler timeout = ctx.pipeline().get(HandshakeTimeoutHandler.class);
             if (timeout != null) {
                 timeout.restart();
             }
         } else {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(viaCodec ? response : encode(ctx, response)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -62,23 +66,5 @@ final class HttpResponses {
         HttpResult result = new HttpResult(status, "text/plain; charset=utf-8",
                 (reason + "\n").getBytes(StandardCharsets.UTF_8), headers.isEmpty() ? null : headers);
         send(ctx, false, result);
-    }
-
-    /** The response as HTTP/1.1 bytes, laid out as Netty's encoder does it (status line, headers in order, body). */
-    private static ByteBuf encode(ChannelHandlerContext ctx, FullHttpResponse response) {
-        try {
-            StringBuilder head = new StringBuilder(256)
-                    .append(response.protocolVersion().text()).append(' ').append(response.status()).append("\r\n");
-            for (Map.Entry<String, String> h : response.headers()) {
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
-            head.append("\r\n");
-            ByteBuf body = response.content();
-            ByteBuf bytes = ctx.alloc().buffer(head.length() + body.readableBytes());
-            ByteBufUtil.writeAscii(bytes, head);
-            return bytes.writeBytes(body, body.readerIndex(), body.readableBytes());
-        } finally {
-            response.release();
-        }
     }
 }
