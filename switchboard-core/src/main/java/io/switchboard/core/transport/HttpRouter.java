@@ -109,7 +109,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** Answers the requests that waited, in order, until one of them is answered later again. */
     private void answerPipelined(ChannelHandlerContext ctx) {
-        while (!answering && ctx.channel().isActive() && ctx.pipeline().get(HttpRouter.class) == this) {
+        while (!answering && ctx.channel().isActive() && !ctx.isRemoved()) {
             FullHttpRequest next = pipelined.poll();
             if (next == null) {
                 ctx.channel().config().setAutoRead(true);

@@ -53,8 +53,6 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private final ConnectionSweeper sweeper;
     private final ConnectionSettings settings;
     private ChannelHandlerContext ctx;
-    /** Kept beside the context: a fan-out reads its state for every recipient. */
-    private Channel channel;
     /** Writes and flushes go here directly (see {@link #write}). */
     private Channel.Unsafe unsafe;
     private FrameListener listener;
@@ -97,8 +95,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.channel = ctx.channel();
-        this.unsafe = channel.unsafe();
+        this.unsafe = ctx.channel().unsafe();
     }
 
     /**
@@ -316,7 +313,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public boolean isWritable() {
-        return channel.isWritable();
+        return ctx.channel().isWritable();
     }
 
     @Override
@@ -332,6 +329,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         }
         closing = true;
         closeCode = code;
+        var channel = ctx.channel();
         // RFC 6455 closing handshake: wait for the peer's close frame (onCloseFrame closes then), still
         // reading and discarding. Closing the socket at once would make the kernel answer the peer's
         // in-flight frames with a RST, which can destroy our own unread disconnect push and close frame.
@@ -344,6 +342,6 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public boolean isOpen() {
-        return !closing && channel.isActive();
+        return !closing && ctx.channel().isActive();
     }
 }
