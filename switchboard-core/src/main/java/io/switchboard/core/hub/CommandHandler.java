@@ -91,9 +91,7 @@ final class CommandHandler {
                 ? new HistoryQuery(null, 0)
                 : new HistoryQuery(since, ch.namespace().historySize());
         onLoop(session, c.id(), hub.broker().history(c.channel(), query), slice -> {
-            if (sub.cancelled()) { // unsubscribed (by the client or the server) while the position was read
-                session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_SUBSCRIBED,
-                        "unsubscribed before the subscribe completed"));
+            if (cancelledWhilePending(session, sub, c)) {
                 return;
             }
             boolean recovered = since != null && slice.complete();
@@ -108,9 +106,35 @@ final class CommandHandler {
 
     private void finishSubscribe(ClientSession session, Subscription sub, Command.Subscribe c,
                                  Result.Subscribe result, long coveredOffset) {
+        if (!sub.namespace().presence()) {
+            goLive(session, sub, c, result, coveredOffset);
+            return;
+        }
+        // Presence is stored before the reply: a client holding its subscribe reply finds itself in
+        // presence, on every node, and so does anyone it tells that it has subscribed.
+        onLoop(session, c.id(), hub.subscriptions().addPresence(sub), stored -> {
+            if (!cancelledWhilePending(session, sub, c)) {
+                goLive(session, sub, c, result, coveredOffset);
+            }
+        }, () -> {
+            session.subscriptions().remove(c.channel());
+            hub.subscriptions().remove(sub, true); // takes back a presence entry the store may have kept
+        });
+    }
+
+    private void goLive(ClientSession session, Subscription sub, Command.Subscribe c,
+                        Result.Subscribe result, long coveredOffset) {
         session.reply(Reply.ok(c.id(), result));
         sub.goLive(coveredOffset);
         hub.subscriptions().announceJoin(sub);
+    }
+
+    /** Unsubscribed (by the client or the server) while the subscribe waited for an engine: says so. */
+    private static boolean cancelledWhilePending(ClientSession session, Subscription sub, Command.Subscribe c) {
+        if (sub.cancelled()) {
+            session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_SUBSCRIBED, "unsubscribed before the subscribe completed"));
+        }
+        return sub.cancelled();
     }
 
     private void unsubscribe(ClientSession session, Command.Unsubscribe c) {

@@ -47,6 +47,11 @@ final class Subscription extends ShardedSet.Member {
         return cancelled;
     }
 
+    /** Whether the subscribe reply has gone out and deliveries flow. */
+    boolean live() {
+        return live;
+    }
+
     void deliver(SharedPush push) {
         if (cancelled) {
             return;

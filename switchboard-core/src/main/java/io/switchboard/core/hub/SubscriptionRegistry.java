@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Which connections of this node subscribe to which channel, partitioned by event loop for fan-out.
@@ -46,20 +47,26 @@ final class SubscriptionRegistry {
         });
     }
 
-    /** Adds the subscriber to presence and announces the join, as its namespace asks. */
+    /** Stores the subscriber in the channel's presence; call only when its namespace keeps presence. */
+    CompletionStage<Void> addPresence(Subscription sub) {
+        return presence.add(sub.channel().full(), sub.session().info());
+    }
+
+    /** Publishes the join, when the namespace asks for it. Call once the subscription is live. */
     void announceJoin(Subscription sub) {
         String channel = sub.channel().full();
-        if (sub.namespace().presence()) {
-            presence.add(channel, sub.session().info()).exceptionally(e -> logFailure("presence add", channel, e));
-        }
         if (sub.namespace().joinLeave()) {
             broker.publishPresenceEvent(channel, sub.session().info(), true)
                     .exceptionally(e -> logFailure("join", channel, e));
         }
     }
 
-    /** Stops delivery; with {@code announce}, removes presence and publishes the leave. Call on the subscriber's loop. */
+    /**
+     * Stops delivery; with {@code announce}, removes presence and publishes the leave (only for a
+     * subscription that went live, so nobody sees a leave without its join). Call on the subscriber's loop.
+     */
     void remove(Subscription sub, boolean announce) {
+        boolean joined = sub.live();
         sub.cancel();
         String channel = sub.channel().full();
         boolean[] removed = {false};
@@ -76,7 +83,7 @@ final class SubscriptionRegistry {
             if (sub.namespace().presence()) {
                 presence.remove(channel, sub.session().id()).exceptionally(e -> logFailure("presence remove", channel, e));
             }
-            if (sub.namespace().joinLeave()) {
+            if (joined && sub.namespace().joinLeave()) {
                 broker.publishPresenceEvent(channel, sub.session().info(), false)
                         .exceptionally(e -> logFailure("leave", channel, e));
             }
