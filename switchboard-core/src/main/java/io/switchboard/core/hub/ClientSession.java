@@ -230,7 +230,15 @@ public final class ClientSession extends ShardedSet.Member {
 
     /** A push shared with other connections (fan-out). Written now, flushed with the loop's batch. */
     void deliver(SharedPush push) {
-        if (closed || !transport.isOpen()) {
+        if (closed) {
+            return;
+        }
+        FlushBatch batch = hub.flushBatch(loop);
+        if (batch.direct() && transport.writeNow(push.shared(codec))) {
+            messagesOut++;
+            return;
+        }
+        if (!transport.isOpen()) {
             return;
         }
         if (!transport.isWritable() && transport.queuedBytes() > hub.options().transport().maxOutboundBytes()) {
@@ -239,7 +247,7 @@ public final class ClientSession extends ShardedSet.Member {
         }
         messagesOut++;
         transport.write(push.framedFor(codec));
-        hub.flushBatch(loop).add(this);
+        batch.add(this);
     }
 
     /** @return true when this session had nothing waiting for a flush until now */

@@ -225,9 +225,10 @@ public final class Hub implements Broker.BrokerListener {
                 }
                 int loop = i;
                 push.retain();
+                flushBatches[loop].fanOutQueued();
                 loops[i].execute(() -> {
                     try {
-                        set.forEach(loop, member -> deliver.accept(member, push));
+                        flushBatches[loop].fanOut(() -> set.forEach(loop, member -> deliver.accept(member, push)));
                     } finally {
                         push.release();
                     }

@@ -17,8 +17,9 @@ final class SharedPush {
     private final Push push;
     private final long offset;
     private final AtomicInteger refs = new AtomicInteger(1);
-    private ByteBuf json;
-    private ByteBuf binary;
+    // Volatile so that the deliveries after the first read them without taking the lock.
+    private volatile ByteBuf json;
+    private volatile ByteBuf binary;
 
     SharedPush(Push push, long offset) {
         this.push = push;
@@ -36,7 +37,15 @@ final class SharedPush {
 
     /** A retained duplicate of the framed push for {@code codec}; the caller owns it. */
     ByteBuf framedFor(ProtocolCodec codec) {
-        ByteBuf framed;
+        return shared(codec).retainedDuplicate();
+    }
+
+    /** The framed push for {@code codec} itself: valid while the caller holds a reference to this push. */
+    ByteBuf shared(ProtocolCodec codec) {
+        ByteBuf framed = codec.binary() ? binary : json;
+        if (framed != null) {
+            return framed;
+        }
         synchronized (this) {
             if (codec.binary()) {
                 if (binary == null) {
@@ -50,7 +59,7 @@ final class SharedPush {
                 framed = json;
             }
         }
-        return framed.retainedDuplicate();
+        return framed;
     }
 
     SharedPush retain() {

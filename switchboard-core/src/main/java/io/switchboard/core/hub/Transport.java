@@ -27,6 +27,14 @@ public interface Transport {
 
     void flush();
 
+    /**
+     * Sends one complete, already framed message to the socket at once, when nothing is queued ahead
+     * of it; what the socket does not take is queued. Does not take ownership of {@code framed}, which
+     * need only stay valid during the call. Returns false, having sent nothing, when the message must
+     * go through {@link #write} instead (something queued, connection closing, no direct socket access).
+     */
+    boolean writeNow(ByteBuf framed);
+
     /** False once the outbound buffer passed the high water mark. */
     boolean isWritable();
 

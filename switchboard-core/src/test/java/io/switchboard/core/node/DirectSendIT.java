@@ -1,0 +1,99 @@
+package io.switchboard.core.node;
+
+import io.switchboard.core.Switchboard;
+import io.switchboard.core.config.TransportOptions;
+import io.switchboard.core.testing.RawWebSocket;
+import io.switchboard.core.testing.TestClient;
+import io.switchboard.core.testing.TestNode;
+import io.switchboard.protocol.Command;
+import io.switchboard.protocol.Payload;
+import io.switchboard.protocol.Push;
+import io.switchboard.protocol.Subprotocols;
+import io.switchboard.protocol.codec.Codecs;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.switchboard.core.testing.SimpleTokenVerifier.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fan-out with nothing queued behind it sends each delivery straight to the socket. A subscriber
+ * that reads late makes those sends partial (it reads nothing while 5 MiB are published; the server's
+ * send buffer holds at most 4 MiB here), so the rest of a frame is queued and later frames must line
+ * up behind it, also once the reader drains the socket again: it must get every publication whole and
+ * in order. Runs on epoll (direct sends) and on NIO (no socket access: Netty's write path only).
+ */
+@Timeout(120)
+class DirectSendIT {
+
+    private static final int PUBLICATIONS = 320;
+    private static final String PAD = "z".repeat(32 * 1024);
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void aSubscriberThatReadsLateGetsEveryPublicationWholeAndInOrder(boolean nativeTransport) throws Exception {
+        TransportOptions d = TestNode.transport(64 * 1024, Duration.ofSeconds(25), Duration.ofSeconds(60),
+                64L * 1024 * 1024, List.of(), Duration.ofSeconds(10));
+        TransportOptions t = new TransportOptions(d.host(), d.port(), d.maxMessageSize(), d.handshakeTimeout(),
+                d.heartbeatInterval(), d.idleTimeout(), d.writeBufferLow(), d.writeBufferHigh(), d.maxOutboundBytes(),
+                d.allowedOrigins(), 1, nativeTransport);
+        try (Switchboard node = TestNode.start(TestNode.options().withTransport(t));
+             RawWebSocket late = RawWebSocket.connect(node.port(), token("late"), Subprotocols.JSON, 4096);
+             TestClient pacer = TestClient.connect(node.port(), token("pacer"), Codecs.JSON)) {
+            late.sendText("{\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"live:wide\"}}");
+            while (!late.readUntil(RawWebSocket.OP_TEXT).text().startsWith("{\"id\":1,")) {
+                // the connected push comes first
+            }
+            assertThat(pacer.call(new Command.Subscribe(pacer.nextId(), "live:wide", false, 0, null)).error()).isNull();
+
+            publish(node, pacer, 0, PUBLICATIONS / 2); // the late reader reads nothing yet: its socket backs up
+            // Now it reads while the rest is published: the kernel takes bytes again while Netty still
+            // holds earlier ones, and a direct send must not jump ahead of them.
+            CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> readTexts(late, PUBLICATIONS));
+            publish(node, pacer, PUBLICATIONS / 2, PUBLICATIONS);
+
+            List<String> frames = received.get(60, TimeUnit.SECONDS);
+            for (int seq = 0; seq < PUBLICATIONS; seq++) {
+                assertThat(frames.get(seq)).as("publication %d", seq).contains("\"data\":" + data(seq));
+            }
+            assertThat(node.connectionCount()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Publishes {@code from} to {@code to}, one at a time: waiting for each keeps the next fan-out from
+     * queuing behind it, so every delivery to the late reader takes the direct path (where there is one).
+     */
+    private static void publish(Switchboard node, TestClient pacer, int from, int to) {
+        for (int seq = from; seq < to; seq++) {
+            node.api().publish("live:wide", Payload.ofJson(data(seq)));
+            Push.PublicationPush p = pacer.awaitPush(Push.PublicationPush.class);
+            assertThat(p.publication().data().asString()).isEqualTo(data(seq));
+        }
+    }
+
+    private static List<String> readTexts(RawWebSocket ws, int count) {
+        List<String> texts = new ArrayList<>();
+        try {
+            while (texts.size() < count) {
+                texts.add(ws.readUntil(RawWebSocket.OP_TEXT).text());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("after " + texts.size() + " frames", e);
+        }
+        return texts;
+    }
+
+    private static String data(int seq) {
+        return "{\"seq\":" + seq + ",\"pad\":\"" + PAD + "\"}";
+    }
+}
