@@ -178,16 +178,19 @@ public final class Hub implements Broker.BrokerListener {
                     continue;
                 }
                 push.retain();
+                flushBatches[loop].fanOutQueued();
                 loops[i].execute(() -> {
                     try {
                         Set<ClientSession> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-                        for (ShardedSet<Subscription> set : sets) {
-                            set.forEach(loop, sub -> {
-                                if (done.add(sub.session())) {
-                                    sub.session().deliver(push);
-                                }
-                            });
-                        }
+                        flushBatches[loop].fanOut(() -> {
+                            for (ShardedSet<Subscription> set : sets) {
+                                set.forEach(loop, sub -> {
+                                    if (done.add(sub.session())) {
+                                        sub.session().deliver(push);
+                                    }
+                                });
+                            }
+                        });
                     } finally {
                         push.release();
                     }
