@@ -228,7 +228,7 @@ public final class ClientSession extends ShardedSet.Member {
         transport.flush();
     }
 
-    /** A push shared with other connections (fan-out). Written now, flushed with the loop's batch. */
+    /** A push shared with other connections (fan-out): sent at once or held for the loop's {@link FlushBatch}. */
     void deliver(SharedPush push) {
         if (closed) {
             return;
@@ -246,7 +246,7 @@ public final class ClientSession extends ShardedSet.Member {
             return;
         }
         messagesOut++;
-        transport.write(push.framedFor(codec));
+        transport.writeShared(push.shared(codec));
         batch.add(this);
     }
 

@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Coalesces flushes on one event loop, when there is something to coalesce. While other fan-outs are
- * queued on the loop, a delivery only writes; the first write of a burst schedules one task behind
- * the fan-out tasks already queued, and that task flushes every connection written to. Several
- * publications queued for a connection then leave in one write() syscall instead of one each, which
- * is what saturated fan-out is bound by (the kernel costs several microseconds per write on loopback).
+ * queued on the loop, a delivery is only held by its connection ({@link Transport#writeShared}); the
+ * first of a burst schedules one task behind the fan-out tasks already queued, and that task flushes
+ * every connection written to. Several publications for a connection then leave in one syscall
+ * instead of one each, which is what saturated fan-out is bound by (the kernel costs several
+ * microseconds per write on loopback).
  * When nothing is queued behind a fan-out, nothing can share its writes, so its deliveries are sent
  * at once ("direct"; see {@link Transport#writeNow}): one pass over the recipients, no per-recipient
  * bookkeeping for a later flush. Confined to its loop, except {@link #fanOutQueued}.

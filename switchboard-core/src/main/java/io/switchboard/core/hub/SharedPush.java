@@ -35,12 +35,10 @@ final class SharedPush {
         return offset;
     }
 
-    /** A retained duplicate of the framed push for {@code codec}; the caller owns it. */
-    ByteBuf framedFor(ProtocolCodec codec) {
-        return shared(codec).retainedDuplicate();
-    }
-
-    /** The framed push for {@code codec} itself: valid while the caller holds a reference to this push. */
+    /**
+     * The framed push for {@code codec}, one buffer for all its recipients: valid while the caller
+     * holds a reference to this push; retain it to keep it longer.
+     */
     ByteBuf shared(ProtocolCodec codec) {
         ByteBuf framed = codec.binary() ? binary : json;
         if (framed != null) {

@@ -25,6 +25,13 @@ public interface Transport {
      */
     void write(ByteBuf framed);
 
+    /**
+     * Queues one complete, already framed message that is shared with other connections, until the
+     * next {@link #flush}: the frame is retained, not copied or duplicated. The caller keeps its own
+     * reference.
+     */
+    void writeShared(ByteBuf framed);
+
     void flush();
 
     /**

@@ -1,7 +1,10 @@
 package io.switchboard.core.transport;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * loop's connections and lets each check its heartbeat, idle timeout and its endpoint's deadlines
  * (token expiry). One task per loop instead of three scheduled tasks and an idle handler per
  * connection is what keeps an idle connection small; walking 20,000 connections costs well under a
- * millisecond per tick. Precision is one tick. Confined to its loop.
+ * millisecond per tick. Precision is one tick. It also lends the loop's connections the one
+ * scatter/gather array they send held frames with ({@link #gatherArray}). Confined to its loop.
  */
 final class ConnectionSweeper {
 
@@ -23,6 +27,12 @@ final class ConnectionSweeper {
     private WebSocketConnection[] connections = new WebSocketConnection[INITIAL_CAPACITY];
     private int size;
     private boolean started;
+    /**
+     * Scatter/gather entries for {@link WebSocketConnection#flush}; one per loop is enough, as a loop
+     * flushes one connection at a time. A plain direct buffer, freed by the GC with the sweeper.
+     */
+    private final IovArray gather = new IovArray(
+            Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(WebSocketConnection.MAX_HELD * IovArray.IOV_SIZE)).clear());
     /** {@link System#nanoTime()} at the last tick or registration: the coarse clock connections stamp reads and writes with. */
     private long now = System.nanoTime();
 
@@ -35,6 +45,12 @@ final class ConnectionSweeper {
     /** The loop's coarse clock; cheaper than {@code System.nanoTime()} on every write. */
     long now() {
         return now;
+    }
+
+    /** Cleared before use; only on this loop, and not across a call that could flush another connection. */
+    IovArray gatherArray() {
+        gather.clear();
+        return gather;
     }
 
     void register(WebSocketConnection c) {

@@ -99,6 +99,12 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame; {@code fin} false starts or continues a fragmented message. */
     public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
+        out.write(frame(opcode, payload, fin));
+        out.flush();
+    }
+
+    /** One masked frame as a client sends it; several can go out in one {@link #sendRaw}. */
+    public static byte[] frame(int opcode, byte[] payload, boolean fin) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write((fin ? 0x80 : 0) | opcode);
         int len = payload.length;
@@ -116,12 +122,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
+        f.writeBytes(mask);
         for (int i = 0; i < len; i++) {
             f.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(f.toByteArray());
-        out.flush();
+        return f.toByteArray();
     }
 
     public void sendText(String text) throws IOException {

@@ -1,6 +1,7 @@
 package io.switchboard.core.node;
 
 import io.switchboard.core.Switchboard;
+import io.switchboard.core.config.LimitOptions;
 import io.switchboard.core.config.TransportOptions;
 import io.switchboard.core.testing.RawWebSocket;
 import io.switchboard.core.testing.TestClient;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +29,46 @@ import static io.switchboard.core.testing.SimpleTokenVerifier.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A fan-out with nothing queued behind it sends each delivery straight to the socket. A subscriber
- * that reads late makes those sends partial (it reads nothing while 5 MiB are published; the server's
- * send buffer holds at most 4 MiB here), so the rest of a frame is queued and later frames must line
- * up behind it, also once the reader drains the socket again: it must get every publication whole and
- * in order. Runs on epoll (direct sends) and on NIO (no socket access: Netty's write path only).
+ * Both ways a fan-out leaves a node: sent at once when nothing is queued behind it, or held and sent
+ * with one writev per connection when fan-outs queue up. A subscriber that reads late makes those
+ * sends partial (it reads nothing while 5 MiB are published; the server's send buffer holds at most
+ * 4 MiB here), so the rest of a frame goes to Netty's buffer and later frames must line up behind
+ * it, also once the reader drains the socket again: it must get every publication whole and in
+ * order. Runs on epoll (direct sends) and on NIO (no socket access: Netty's write path only).
  */
 @Timeout(120)
-class DirectSendIT {
+class FanOutSendIT {
 
     private static final int PUBLICATIONS = 320;
     private static final String PAD = "z".repeat(32 * 1024);
 
     @ParameterizedTest(name = "native transport: {0}")
     @ValueSource(booleans = {true, false})
-    void aSubscriberThatReadsLateGetsEveryPublicationWholeAndInOrder(boolean nativeTransport) throws Exception {
+    void sentAtOnceALateReaderGetsEveryPublicationWholeAndInOrder(boolean nativeTransport) throws Exception {
+        runWithALateReader(nativeTransport, FanOutSendIT::publishOneAtATime);
+    }
+
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void heldAndBatchedALateReaderGetsEveryPublicationWholeAndInOrder(boolean nativeTransport) throws Exception {
+        runWithALateReader(nativeTransport, FanOutSendIT::publishInBursts);
+    }
+
+    private interface Publisher {
+        void publish(Switchboard node, RawWebSocket publisher, TestClient pacer, int from, int to) throws IOException;
+    }
+
+    private static void runWithALateReader(boolean nativeTransport, Publisher publish) throws Exception {
         TransportOptions d = TestNode.transport(64 * 1024, Duration.ofSeconds(25), Duration.ofSeconds(60),
                 64L * 1024 * 1024, List.of(), Duration.ofSeconds(10));
         TransportOptions t = new TransportOptions(d.host(), d.port(), d.maxMessageSize(), d.handshakeTimeout(),
                 d.heartbeatInterval(), d.idleTimeout(), d.writeBufferLow(), d.writeBufferHigh(), d.maxOutboundBytes(),
                 d.allowedOrigins(), 1, nativeTransport);
-        try (Switchboard node = TestNode.start(TestNode.options().withTransport(t));
+        LimitOptions l = LimitOptions.defaults();
+        LimitOptions unlimited = new LimitOptions(l.maxConnections(), l.maxConnectionsPerIp(), l.handshakeRatePerIp(),
+                l.handshakeBurstPerIp(), l.maxSubscriptions(), l.maxChannelLength(), 1e6, 1_000_000, l.maxRejectedCommands());
+        try (Switchboard node = TestNode.start(TestNode.options().withTransport(t).withLimits(unlimited));
+             RawWebSocket publisher = RawWebSocket.connect(node.port(), token("publisher"), Subprotocols.JSON, 0);
              RawWebSocket late = RawWebSocket.connect(node.port(), token("late"), Subprotocols.JSON, 4096);
              TestClient pacer = TestClient.connect(node.port(), token("pacer"), Codecs.JSON)) {
             late.sendText("{\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"live:wide\"}}");
@@ -55,17 +77,39 @@ class DirectSendIT {
             }
             assertThat(pacer.call(new Command.Subscribe(pacer.nextId(), "live:wide", false, 0, null)).error()).isNull();
 
-            publish(node, pacer, 0, PUBLICATIONS / 2); // the late reader reads nothing yet: its socket backs up
+            publish.publish(node, publisher, pacer, 0, PUBLICATIONS / 2); // the late reader reads nothing yet: its socket backs up
             // Now it reads while the rest is published: the kernel takes bytes again while Netty still
-            // holds earlier ones, and a direct send must not jump ahead of them.
+            // holds earlier ones, and a send from the node must not jump ahead of them.
             CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> readTexts(late, PUBLICATIONS));
-            publish(node, pacer, PUBLICATIONS / 2, PUBLICATIONS);
+            publish.publish(node, publisher, pacer, PUBLICATIONS / 2, PUBLICATIONS);
 
             List<String> frames = received.get(60, TimeUnit.SECONDS);
             for (int seq = 0; seq < PUBLICATIONS; seq++) {
                 assertThat(frames.get(seq)).as("publication %d", seq).contains("\"data\":" + data(seq));
             }
-            assertThat(node.connectionCount()).isEqualTo(2);
+            assertThat(node.connectionCount()).as("nobody was cut off").isEqualTo(3);
+        }
+    }
+
+    /**
+     * Publishes in bursts of 20 publish commands sent in one write: the node reads them in one go and
+     * queues 20 fan-outs on the loop before running the first, so their deliveries are held and sent
+     * in batches. Then waits for the pacer to have the whole burst.
+     */
+    private static void publishInBursts(Switchboard node, RawWebSocket publisher, TestClient pacer, int from, int to)
+            throws IOException {
+        for (int start = from; start < to; start += 20) {
+            int end = Math.min(to, start + 20);
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int seq = start; seq < end; seq++) {
+                String command = "{\"id\":" + (seq + 2) + ",\"method\":\"publish\",\"params\":{\"channel\":\"live:wide\",\"data\":"
+                        + data(seq) + "}}";
+                burst.writeBytes(RawWebSocket.frame(RawWebSocket.OP_TEXT, command.getBytes(StandardCharsets.UTF_8), true));
+            }
+            publisher.sendRaw(burst.toByteArray());
+            for (int seq = start; seq < end; seq++) {
+                assertThat(pacer.awaitPush(Push.PublicationPush.class).publication().data().asString()).isEqualTo(data(seq));
+            }
         }
     }
 
@@ -73,7 +117,7 @@ class DirectSendIT {
      * Publishes {@code from} to {@code to}, one at a time: waiting for each keeps the next fan-out from
      * queuing behind it, so every delivery to the late reader takes the direct path (where there is one).
      */
-    private static void publish(Switchboard node, TestClient pacer, int from, int to) {
+    private static void publishOneAtATime(Switchboard node, RawWebSocket publisher, TestClient pacer, int from, int to) {
         for (int seq = from; seq < to; seq++) {
             node.api().publish("live:wide", Payload.ofJson(data(seq)));
             Push.PublicationPush p = pacer.awaitPush(Push.PublicationPush.class);
