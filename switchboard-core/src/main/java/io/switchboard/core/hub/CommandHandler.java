@@ -16,6 +16,7 @@ import io.switchboard.protocol.UnsubscribeCode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -143,8 +144,13 @@ final class CommandHandler {
             session.replyError(c.id(), ReplyError.of(ErrorCode.NOT_SUBSCRIBED));
             return;
         }
-        hub.subscriptions().remove(sub, true);
-        session.reply(Reply.ok(c.id(), Result.Empty.INSTANCE));
+        // Answered once presence no longer lists the subscriber, as the subscribe reply waits for the add.
+        CompletableFuture<Void> removed = hub.subscriptions().remove(sub, true).toCompletableFuture();
+        if (removed.isDone()) {
+            session.reply(Reply.ok(c.id(), Result.Empty.INSTANCE));
+            return;
+        }
+        onLoop(session, c.id(), removed, v -> session.reply(Reply.ok(c.id(), Result.Empty.INSTANCE)), null);
     }
 
     private void publish(ClientSession session, Command.Publish c) {

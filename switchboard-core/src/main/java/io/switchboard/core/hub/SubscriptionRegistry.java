@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletionStage;
 final class SubscriptionRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRegistry.class);
+
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final int loops;
@@ -64,8 +67,11 @@ final class SubscriptionRegistry {
     /**
      * Stops delivery; with {@code announce}, removes presence and publishes the leave (only for a
      * subscription that went live, so nobody sees a leave without its join). Call on the subscriber's loop.
+     *
+     * @return completes when the presence store has removed the subscriber (at once when there was
+     *         nothing to remove); never completes exceptionally, failures are logged
      */
-    void remove(Subscription sub, boolean announce) {
+    CompletionStage<Void> remove(Subscription sub, boolean announce) {
         boolean joined = sub.live();
         sub.cancel();
         String channel = sub.channel().full();
@@ -79,15 +85,18 @@ final class SubscriptionRegistry {
             }
             return c;
         });
+        CompletionStage<Void> presenceRemoved = DONE;
         if (removed[0] && announce) {
             if (sub.namespace().presence()) {
-                presence.remove(channel, sub.session().id()).exceptionally(e -> logFailure("presence remove", channel, e));
+                presenceRemoved = presence.remove(channel, sub.session().id())
+                        .exceptionally(e -> logFailure("presence remove", channel, e));
             }
             if (joined && sub.namespace().joinLeave()) {
                 broker.publishPresenceEvent(channel, sub.session().info(), false)
                         .exceptionally(e -> logFailure("leave", channel, e));
             }
         }
+        return presenceRemoved;
     }
 
     ShardedSet<Subscription> subscribers(String channel) {

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The subscribe reply waits for presence to be stored, so a client holding its reply finds itself in
- * presence. A presence store that answers late (as Redis does) makes the order observable.
+ * presence; the unsubscribe reply waits for its removal. A presence store that answers late (as a
+ * remote one does) makes the order observable.
  */
 @Timeout(60)
 class PresenceBeforeReplyIT {
@@ -75,11 +76,13 @@ class PresenceBeforeReplyIT {
             long subscribe = bob.nextId();
             bob.send(new Command.Subscribe(subscribe, "chat:room", false, 0, null));
             await().until(() -> store.held.size() == 1);
-            assertThat(bob.call(new Command.Unsubscribe(bob.nextId(), "chat:room")).error()).isNull();
+            long unsubscribe = bob.nextId();
+            bob.send(new Command.Unsubscribe(unsubscribe, "chat:room")); // its presence removal queues behind the add
 
             store.release();
             Reply reply = bob.awaitReply(subscribe);
             assertThat(reply.error().code()).isEqualTo(ErrorCode.NOT_SUBSCRIBED.code());
+            assertThat(bob.awaitReply(unsubscribe).error()).isNull();
             await().untilAsserted(() -> assertThat(presence("chat:room")).containsExactly("alice"));
 
             // A later, completed subscribe is announced; nothing about the abandoned one came before it.
@@ -105,6 +108,23 @@ class PresenceBeforeReplyIT {
         }
     }
 
+    @Test
+    void unsubscribeReplyWaitsUntilPresenceNoLongerListsTheSubscriber() {
+        try (TestClient bob = TestClient.connect(node.port(), token("bob"), Codecs.JSON)) {
+            assertThat(bob.call(new Command.Subscribe(bob.nextId(), "chat:room", false, 0, null)).error()).isNull();
+            store.holdRemoves = true;
+            long unsubscribe = bob.nextId();
+            bob.send(new Command.Unsubscribe(unsubscribe, "chat:room"));
+            await().until(() -> store.held.size() == 1);
+            assertThat(bob.call(new Command.Ping(bob.nextId())).error()).isNull();
+            assertThat(bob.drain()).noneMatch(f -> f instanceof ServerFrame.ReplyFrame r && r.reply().id() == unsubscribe);
+
+            store.release();
+            assertThat(bob.awaitReply(unsubscribe).error()).isNull();
+            assertThat(presence("chat:room")).isEmpty();
+        }
+    }
+
     private List<String> presence(String channel) {
         return node.api().presence(channel).toCompletableFuture().join().stream().map(ClientInfo::user).toList();
     }
@@ -114,10 +134,12 @@ class PresenceBeforeReplyIT {
         final PresenceStore inner = new InMemoryPresenceStore();
         final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
         volatile boolean hold;
+        volatile boolean holdRemoves;
         volatile boolean failNext;
 
         void release() {
             hold = false;
+            holdRemoves = false;
             for (Runnable r; (r = held.poll()) != null; ) {
                 r.run();
             }
@@ -140,7 +162,7 @@ class PresenceBeforeReplyIT {
         @Override
         public CompletionStage<Void> remove(String channel, String client) {
             // Like one ordered connection to a store: a removal issued after a held add applies after it.
-            if (!held.isEmpty()) {
+            if (holdRemoves || !held.isEmpty()) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 held.add(() -> inner.remove(channel, client).whenComplete((v, e) -> done.complete(null)));
                 return done;
