@@ -452,8 +452,12 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public long queuedBytes() {
+        long bytes = 0;
+        for (int i = 0; i < heldCount; i++) {
+            bytes += held[i].readableBytes();
+        }
         ChannelOutboundBuffer buffer = unsafe.outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return bytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override
