@@ -1,5 +1,6 @@
 package io.switchboard.core.hub;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.core.auth.Claims;
 import io.switchboard.core.limit.TokenBucket;
@@ -234,7 +235,8 @@ public final class ClientSession extends ShardedSet.Member {
             return;
         }
         FlushBatch batch = hub.flushBatch(loop);
-        if (batch.direct() && transport.writeNow(push.shared(codec))) {
+        ByteBuf frame = push.shared(codec);
+        if (batch.direct() && transport.writeNow(frame)) {
             messagesOut++;
             return;
         }
@@ -246,7 +248,7 @@ public final class ClientSession extends ShardedSet.Member {
             return;
         }
         messagesOut++;
-        transport.writeShared(push.shared(codec));
+        transport.writeShared(frame);
         batch.add(this);
     }
 

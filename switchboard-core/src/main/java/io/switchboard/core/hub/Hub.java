@@ -177,22 +177,14 @@ public final class Hub implements Broker.BrokerListener {
                 if (sets.stream().allMatch(set -> set.size(loop) == 0)) {
                     continue;
                 }
-                push.retain();
-                flushBatches[loop].fanOutQueued();
-                loops[i].execute(() -> {
-                    try {
-                        Set<ClientSession> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-                        flushBatches[loop].fanOut(() -> {
-                            for (ShardedSet<Subscription> set : sets) {
-                                set.forEach(loop, sub -> {
-                                    if (done.add(sub.session())) {
-                                        sub.session().deliver(push);
-                                    }
-                                });
+                submitFanOut(loop, push, () -> {
+                    Set<ClientSession> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+                    for (ShardedSet<Subscription> set : sets) {
+                        set.forEach(loop, sub -> {
+                            if (done.add(sub.session())) {
+                                sub.session().deliver(push);
                             }
                         });
-                    } finally {
-                        push.release();
                     }
                 });
             }
@@ -227,19 +219,24 @@ public final class Hub implements Broker.BrokerListener {
                     continue;
                 }
                 int loop = i;
-                push.retain();
-                flushBatches[loop].fanOutQueued();
-                loops[i].execute(() -> {
-                    try {
-                        flushBatches[loop].fanOut(() -> set.forEach(loop, member -> deliver.accept(member, push)));
-                    } finally {
-                        push.release();
-                    }
-                });
+                submitFanOut(loop, push, () -> set.forEach(loop, member -> deliver.accept(member, push)));
             }
         } finally {
             push.release();
         }
+    }
+
+    /** Runs {@code deliveries} on loop {@code loop} as one fan-out (see {@link FlushBatch}), holding {@code push} meanwhile. */
+    private void submitFanOut(int loop, SharedPush push, Runnable deliveries) {
+        push.retain();
+        flushBatches[loop].fanOutQueued();
+        loops[loop].execute(() -> {
+            try {
+                flushBatches[loop].fanOut(deliveries);
+            } finally {
+                push.release();
+            }
+        });
     }
 
     private static void onSessionLoop(ClientSession s, SharedPush push, BiConsumer<ClientSession, SharedPush> action) {

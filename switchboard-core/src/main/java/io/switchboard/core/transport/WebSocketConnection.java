@@ -63,7 +63,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private Channel.Unsafe unsafe;
     /** The socket, for {@link #writeNow}; null where the transport has none to offer (NIO). */
     private Socket socket;
-    /** The channel's outbound buffer, kept to spare {@link #writeNow} a hop through the unsafe. */
+    /** The channel's outbound buffer (set with {@link #socket}), kept to spare a hop through the unsafe. */
     private ChannelOutboundBuffer outbound;
     /**
      * Shared frames written since the last flush, each retained (see {@link #writeShared}); they come
@@ -356,8 +356,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
      * partial write leaves goes to Netty, in order. False, having sent nothing, when Netty must do it.
      */
     private boolean sendHeld() {
-        Socket s = socket;
-        if (s == null || closing || !s.isOpen() || outbound.totalPendingWriteBytes() != 0) {
+        if (!socketTakesBytesNow()) {
             return false;
         }
         IovArray iov = sweeper.gatherArray();
@@ -369,7 +368,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         }
         long sent;
         try {
-            sent = s.writevAddresses(iov.memoryAddress(0), iov.count());
+            sent = socket.writevAddresses(iov.memoryAddress(0), iov.count());
         } catch (IOException e) {
             return false; // Netty's own write meets the same error and closes the channel as it always does
         }
@@ -405,6 +404,15 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         heldCount = 0;
     }
 
+    /**
+     * Whether bytes may go to the socket from here: there is one (epoll), the connection is not closing,
+     * the socket is open (it is closed on this loop, so its descriptor cannot be reused meanwhile) and
+     * Netty holds no bytes for it that would have to leave first.
+     */
+    private boolean socketTakesBytesNow() {
+        return socket != null && !closing && socket.isOpen() && outbound.totalPendingWriteBytes() == 0;
+    }
+
     private void releaseHeld() {
         for (int i = 0; i < heldCount; i++) {
             held[i].release();
@@ -422,18 +430,14 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
      */
     @Override
     public boolean writeNow(ByteBuf framed) {
-        Socket s = socket;
-        if (s == null || closing || heldCount != 0 || !s.isOpen() || !framed.hasMemoryAddress()) {
-            return false;
-        }
-        if (outbound == null || outbound.totalPendingWriteBytes() != 0) {
+        if (heldCount != 0 || !framed.hasMemoryAddress() || !socketTakesBytesNow()) {
             return false;
         }
         int from = framed.readerIndex();
         int length = framed.readableBytes();
         int sent;
         try {
-            sent = s.sendAddress(framed.memoryAddress(), from, from + length);
+            sent = socket.sendAddress(framed.memoryAddress(), from, from + length);
         } catch (IOException e) {
             return false; // Netty's own write meets the same error and closes the channel as it always does
         }
