@@ -129,7 +129,10 @@ class PresenceBeforeReplyIT {
         return node.api().presence(channel).toCompletableFuture().join().stream().map(ClientInfo::user).toList();
     }
 
-    /** An in-memory store whose adds can be held (taking effect on release) or fail once. */
+    /**
+     * An in-memory store whose adds (and removes) can be held, taking effect on release, or fail once.
+     * Synchronized: a removal's check for held work and its queuing must not interleave with a release.
+     */
     private static final class HeldPresenceStore implements PresenceStore {
         final PresenceStore inner = new InMemoryPresenceStore();
         final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
@@ -137,7 +140,7 @@ class PresenceBeforeReplyIT {
         volatile boolean holdRemoves;
         volatile boolean failNext;
 
-        void release() {
+        synchronized void release() {
             hold = false;
             holdRemoves = false;
             for (Runnable r; (r = held.poll()) != null; ) {
@@ -146,7 +149,7 @@ class PresenceBeforeReplyIT {
         }
 
         @Override
-        public CompletionStage<Void> add(String channel, ClientInfo info) {
+        public synchronized CompletionStage<Void> add(String channel, ClientInfo info) {
             if (failNext) {
                 failNext = false;
                 return CompletableFuture.failedFuture(new IllegalStateException("presence store down (test)"));
@@ -160,7 +163,7 @@ class PresenceBeforeReplyIT {
         }
 
         @Override
-        public CompletionStage<Void> remove(String channel, String client) {
+        public synchronized CompletionStage<Void> remove(String channel, String client) {
             // Like one ordered connection to a store: a removal issued after a held add applies after it.
             if (holdRemoves || !held.isEmpty()) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
