@@ -64,7 +64,8 @@ final class Bench {
 
     /** The longest a run may take: ramp, warm-up, measured phase, drain, and margin. */
     static Duration hardLimit(BenchOptions o) {
-        return o.handshakeTimeoutValue().multipliedBy(4).plus(o.warmupValue()).plus(o.durationValue())
+        return o.handshakeTimeoutValue().multipliedBy(4).plus(o.warmupValue()).plus(o.catchUpLimitValue())
+                .plus(o.durationValue())
                 .plus(o.holdValue()).plus(o.drainTimeoutValue().multipliedBy(2)).plus(Duration.ofMinutes(3));
     }
 
@@ -236,16 +237,20 @@ final class Bench {
         if (r.failed > 0) {
             err.println("warning: " + r.failed + " connection(s) failed; they are left out of the figures");
         }
-        long t0 = System.nanoTime() + o.warmupValue().toNanos();
-        ObjectNode goParams = JSON.createObjectNode().put("t0", t0);
-        all(subscribers, s -> s.go(goParams), Duration.ofSeconds(30));
-        CompletableFuture<ObjectNode> publishing = publishers.go(goParams);
-        sleepUntil(t0);
+        all(subscribers, s -> s.go(JSON.createObjectNode()), Duration.ofSeconds(30));
+        CompletableFuture<ObjectNode> publishing = publishers.go(JSON.createObjectNode());
+        sleepUntil(System.nanoTime() + o.warmupValue().toNanos());
+        long subscribersPerChannel = Math.round((double) o.subscribers * r.opened / Math.max(1, subs + o.publishers));
+        CatchUp.Outcome caught = CatchUp.await(() -> backlog(publishers, subscribers, subscribersPerChannel),
+                CatchUp.threshold(o.rate, subscribersPerChannel), o.catchUpLimitValue(), Duration.ofMillis(20));
+        long t0 = System.nanoTime();
+        publishers.measureFrom(t0);
         long cpuA = cpu();
         long selfA = self.cpuNanos();
         progress.mark();
-        ObjectNode pub = publishing.get(o.warmupValue().plus(o.durationValue()).plus(o.drainTimeoutValue())
-                .plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        reportCatchUp(caught);
+        ObjectNode pub = publishing.get(o.durationValue().plus(o.drainTimeoutValue()).plusSeconds(30).toMillis(),
+                TimeUnit.MILLISECONDS);
         ObjectNode finishParams = JSON.createObjectNode();
         finishParams.set("published", pub.get("published"));
         List<ObjectNode> results = all(subscribers, s -> s.finish(finishParams),
@@ -264,6 +269,8 @@ final class Bench {
         f.put("publishErrors", pub.path("publishErrors").asLong());
         f.put("unacknowledged", pub.path("unacknowledged").asLong());
         f.put("measuredPublished", pub.path("measuredSent").asLong());
+        f.putObject("catchUp").put("caughtUp", caught.caughtUp()).put("seconds", round(caught.waitedNanos() / 1e9))
+                .put("backlogAtStart", caught.backlog()).put("limitSeconds", round(o.catchUpLimitValue().toMillis() / 1e3));
         for (String k : List.of("expected", "received", "measured", "lost", "duplicated", "reordered", "unhealthy",
                 "lostByUnhealthy")) {
             f.put(k, sum(results, k));
@@ -276,6 +283,29 @@ final class Bench {
         putLatency(f, results);
         serverCpu(cpuA, cpuB, window, measured, "deliveriesPerCpuSecond");
         generatorCpu(selfA, selfB, window, processes);
+    }
+
+    /** Deliveries published but not yet received, over all channels. */
+    private static long backlog(PublisherShard publishers, List<ShardHandle> subscribers, long subscribersPerChannel) {
+        long expected = 0;
+        for (long sent : publishers.sentPerChannel()) {
+            expected += sent * subscribersPerChannel;
+        }
+        long received = 0;
+        for (ShardHandle s : subscribers) {
+            received += s.counters()[3];
+        }
+        return Math.max(0, expected - received);
+    }
+
+    private void reportCatchUp(CatchUp.Outcome caught) {
+        if (caught.caughtUp()) {
+            err.printf("warm-up over: subscribers caught up %.1f s after the fixed warm-up; measuring%n",
+                    caught.waitedNanos() / 1e9);
+        } else {
+            err.printf("warning: subscribers still %d deliveries behind %.1f s after the fixed warm-up (--catch-up-limit); "
+                    + "measuring anyway, the figures include that backlog%n", caught.backlog(), caught.waitedNanos() / 1e9);
+        }
     }
 
     private void echo(int processes) throws InterruptedException, ExecutionException, TimeoutException {

@@ -91,7 +91,7 @@ public final class BenchMain {
                 p.putArray("c").add(c[0]).add(c[1]).add(c[2]).add(c[3]).add(c[4]);
                 emit(out, "progress", p);
                 try {
-                    Thread.sleep(500);
+                    Thread.sleep(100); // the parent's catch-up check reads these
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -76,6 +76,12 @@ public final class BenchOptions {
             description = "Traffic before the measured phase, not counted in latency or per-CPU figures (default: ${DEFAULT-VALUE})")
     public String warmup;
 
+    @Option(names = "--catch-up-limit", defaultValue = "20s",
+            description = "fanout: after --warmup, the measured phase starts once the subscribers have received nearly "
+                    + "everything published so far (a backlog of at most a quarter second of the offered load), or after "
+                    + "this long at the latest; 0s measures right after --warmup (default: ${DEFAULT-VALUE})")
+    public String catchUpLimit;
+
     @Option(names = "--hold", defaultValue = "2s",
             description = "connections: how long to hold the connections before measuring memory (default: ${DEFAULT-VALUE})")
     public String hold;
@@ -160,6 +166,10 @@ public final class BenchOptions {
         return Durations.parse("--warmup", warmup);
     }
 
+    public Duration catchUpLimitValue() {
+        return Durations.parse("--catch-up-limit", catchUpLimit);
+    }
+
     public Duration holdValue() {
         return Durations.parse("--hold", hold);
     }
@@ -199,6 +209,7 @@ public final class BenchOptions {
         try {
             durationValue();
             warmupValue();
+            catchUpLimitValue();
             holdValue();
             handshakeTimeoutValue();
             drainTimeoutValue();

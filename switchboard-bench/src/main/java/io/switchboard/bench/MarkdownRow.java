@@ -16,8 +16,8 @@ final class MarkdownRow {
                     + "| generator CPU | handshakes per server CPU-s | RSS/conn KiB | heap/conn KiB | load |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
             case "fanout" -> "| server | subscribers | channels | pub/s | size B | deliveries/s | server CPU | generator CPU | "
-                    + "deliveries per server CPU-s | p50 ms | p99 ms | p99.9 ms | max ms | lost | reordered | load |\n"
-                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+                    + "deliveries per server CPU-s | p50 ms | p99 ms | p99.9 ms | max ms | lost | reordered | catch-up s | load |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
             default -> "| server | connections | depth | round trips/s | server CPU | generator CPU | round trips per server CPU-s "
                     + "| p50 ms | p99 ms | p99.9 ms | max ms | errors | load |\n"
                     + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
@@ -42,13 +42,13 @@ final class MarkdownRow {
             case "fanout" -> {
                 JsonNode f = r.path("fanout");
                 JsonNode l = f.path("latency");
-                return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s |",
+                return String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %d | %d | %s | %s |",
                         label, f.path("subscribers").asLong(), f.path("channels").asLong(), f.path("rate").asDouble(),
                         f.path("size").asLong(), f.path("deliveriesPerSecond").asDouble(), pct(s.path("cpuUtilisation")),
                         pct(r.path("generator").path("parentCpuUtilisation")),
                         num(s.path("deliveriesPerCpuSecond"), "%.0f"), ms(l.path("p50_us")), ms(l.path("p99_us")),
                         ms(l.path("p999_us")), ms(l.path("max_us")), f.path("lost").asLong(), f.path("reordered").asLong(),
-                        load);
+                        catchUp(f.path("catchUp")), load);
             }
             default -> {
                 JsonNode e = r.path("echo");
@@ -81,6 +81,15 @@ final class MarkdownRow {
                     e.path("roundTripsPerSecond").asDouble(), e.path("errors").asLong()));
         }
         return b.toString();
+    }
+
+    /** Seconds the warm-up was extended; {@code >limit} when the subscribers never caught up. */
+    private static String catchUp(JsonNode c) {
+        if (c.isMissingNode()) {
+            return "-";
+        }
+        return c.path("caughtUp").asBoolean() ? String.format(Locale.ROOT, "%.1f", c.path("seconds").asDouble())
+                : String.format(Locale.ROOT, ">%.0f", c.path("limitSeconds").asDouble());
     }
 
     private static String ms(JsonNode micros) {

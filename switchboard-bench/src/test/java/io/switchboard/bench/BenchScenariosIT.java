@@ -96,6 +96,12 @@ class BenchScenariosIT {
         assertThat(f.get("reordered").asLong()).isZero();
         assertThat(f.get("unhealthy").asLong()).isZero();
         assertThat(f.at("/latency/count").asLong()).isEqualTo(f.get("measured").asLong()).isPositive();
+        // the publisher marks the measured publications in the payload: each reaches its channel's 10 subscribers
+        assertThat(f.get("measured").asLong()).isEqualTo(f.get("measuredPublished").asLong() * 10);
+        assertThat(f.get("measuredPublished").asLong()).isLessThan(f.get("published").asLong());
+        // a node this small keeps up, so the measured phase starts once the warm-up's deliveries are in
+        assertThat(f.at("/catchUp/caughtUp").asBoolean()).isTrue();
+        assertThat(f.at("/catchUp/seconds").asDouble()).isLessThan(20);
         // A sanity range, not a performance bound: a unit mistake would be off by 1,000x. With two
         // busy-looping processes on this 2-core VM (node and generator share this JVM) medians of
         // 1.7-2.5 s were measured, before and after the direct/held fan-out paths alike.

@@ -4,8 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.switchboard.bench.client.Dialect;
 
 /**
- * The generator's publication data, {@code {"t":<nanoTime>,"p":<publisher>,"s":<seq>,"x":"<padding>"}},
- * and a scanner that finds those numbers in a received frame without parsing the JSON around it.
+ * The generator's publication data,
+ * {@code {"t":<nanoTime>,"p":<publisher>,"s":<seq>,"m":<1 when measured, else 0>,"x":"<padding>"}}, and a
+ * scanner that finds those numbers in a received frame without parsing the JSON around it. The
+ * publisher decides {@code m}, so subscribers in other processes need no clock agreement about when
+ * the measured phase began.
  */
 final class Payloads {
 
@@ -15,15 +18,16 @@ final class Payloads {
     }
 
     static String padding(int size) {
-        int base = "{\"t\":1234567890123456,\"p\":0,\"s\":100000,\"x\":\"\"}".length();
+        int base = "{\"t\":1234567890123456,\"p\":0,\"s\":100000,\"m\":0,\"x\":\"\"}".length();
         return "x".repeat(Math.max(0, size - base));
     }
 
-    static String data(long t, int publisher, long seq, String padding) {
-        return "{\"t\":" + t + ",\"p\":" + publisher + ",\"s\":" + seq + ",\"x\":\"" + padding + "\"}";
+    static String data(long t, int publisher, long seq, boolean measured, String padding) {
+        return "{\"t\":" + t + ",\"p\":" + publisher + ",\"s\":" + seq + ",\"m\":" + (measured ? 1 : 0)
+                + ",\"x\":\"" + padding + "\"}";
     }
 
-    /** Fills {@code out} with t, p, s; false when the frame holds no generator payload. */
+    /** Fills {@code out} (4 long) with t, p, s, m; false when the frame holds no generator payload. */
     static boolean scan(ByteBuf b, int index, int length, long[] out) {
         int limit = index + length;
         int at = -1;
@@ -44,9 +48,9 @@ final class Payloads {
             return false;
         }
         int[] end = new int[1];
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             out[k] = Dialect.parseLong(b, at, limit, end);
-            at = end[0] + 5; // skip ,"p": / ,"s":
+            at = end[0] + 5; // skip ,"p": / ,"s": / ,"m":
         }
         return true;
     }

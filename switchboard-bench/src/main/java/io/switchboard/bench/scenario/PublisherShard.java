@@ -13,14 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code fanout} publishers: publisher {@code p} publishes into channel {@code p mod C} at
  * {@code rate / P} per second, paced by a 1 ms tick on its event loop (several publications due in
- * one tick go out in one flush), from {@code go} until the measured phase has lasted
- * {@code --duration} or carried {@code --messages} publications. Completes once every publication
- * is acknowledged (or the drain timeout passed) with the count per publisher of publications not
- * refused by the server (sent minus error replies).
+ * one tick go out in one flush). Publishing starts at {@code go} (warm-up traffic, marked unmeasured
+ * in the payload); from {@link #measureFrom} on, publications are marked measured until the measured
+ * phase has lasted {@code --duration} or carried {@code --messages} publications. Completes once
+ * every publication is acknowledged (or the drain timeout passed) with the count per publisher of
+ * publications not refused by the server (sent minus error replies).
  */
 public final class PublisherShard extends Shard {
 
     private final String padding;
+    /** nanoTime from which publications are measured; MAX_VALUE while warming up. */
+    private volatile long measureStart = Long.MAX_VALUE;
+    /** nanoTime at which publishing stops; MAX_VALUE until the measured phase is set. */
+    private volatile long measureEnd = Long.MAX_VALUE;
 
     /** @param tokenOffset publishers' tokens follow the subscribers' */
     public PublisherShard(BenchOptions options, int tokenOffset) {
@@ -33,10 +38,15 @@ public final class PublisherShard extends Shard {
         return new Publisher(global);
     }
 
+    /**
+     * Starts publishing; {@code t0} in {@code params}, when present, starts the measured phase at
+     * that nanoTime at once (else {@link #measureFrom} does, later).
+     */
     @Override
     public CompletableFuture<ObjectNode> go(ObjectNode params) {
-        long t0 = params.get("t0").asLong();
-        long end = t0 + options.durationValue().toNanos();
+        if (params.has("t0")) {
+            measureFrom(params.get("t0").asLong());
+        }
         long perPublisherMax = Math.max(1, options.messages / options.publishers);
         double perPublisherRate = options.rate / options.publishers;
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -48,7 +58,7 @@ public final class PublisherShard extends Shard {
         };
         for (WsConnection c : connections) {
             if (c.listenerRef() instanceof Publisher pub && c.isOpen()) {
-                pub.start(c, t0, end, perPublisherMax, perPublisherRate, oneDone);
+                pub.start(c, perPublisherMax, perPublisherRate, oneDone);
             } else {
                 oneDone.run();
             }
@@ -58,6 +68,23 @@ public final class PublisherShard extends Shard {
             awaitDrain(this::allAnswered, 10);
             return report();
         });
+    }
+
+    /** Publications from {@code t0} (a nanoTime) on are measured; publishing ends {@code --duration} later. */
+    public void measureFrom(long t0) {
+        measureEnd = t0 + options.durationValue().toNanos();
+        measureStart = t0;
+    }
+
+    /** Publications sent so far into each channel (index = channel number). */
+    public long[] sentPerChannel() {
+        long[] out = new long[options.channels];
+        for (WsConnection c : connections) {
+            if (c.listenerRef() instanceof Publisher p) {
+                out[p.index % options.channels] += p.seq;
+            }
+        }
+        return out;
     }
 
     /** Whether every open publisher has had a reply to each of its publications. */
@@ -124,7 +151,7 @@ public final class PublisherShard extends Shard {
             this.index = index;
         }
 
-        void start(WsConnection c, long t0, long end, long max, double rate, Runnable onDone) {
+        void start(WsConnection c, long max, double rate, Runnable onDone) {
             String channel = options.channel(index % options.channels);
             long start = System.nanoTime();
             Runnable[] stop = new Runnable[1];
@@ -138,7 +165,7 @@ public final class PublisherShard extends Shard {
             };
             c.channel().eventLoop().execute(() -> ticker = c.channel().eventLoop().scheduleAtFixedRate(() -> {
                 long now = System.nanoTime();
-                if (!c.isOpen() || now >= end || measured >= max) {
+                if (!c.isOpen() || now >= measureEnd || measured >= max) {
                     stop[0].run();
                     return;
                 }
@@ -147,9 +174,10 @@ public final class PublisherShard extends Shard {
                 while (due-- > 0 && measured < max) {
                     long t = System.nanoTime();
                     long s = ++seq;
-                    c.write(dialect.publish(s + 1, channel, Payloads.data(t, index, s, padding)));
+                    boolean measuring = t >= measureStart;
+                    c.write(dialect.publish(s + 1, channel, Payloads.data(t, index, s, measuring, padding)));
                     lastSend = t;
-                    if (t >= t0) {
+                    if (measuring) {
                         measured++;
                     }
                     n++;
