@@ -76,6 +76,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     int sweeperSlot = -1;
     private long lastRead;
     private long lastWrite;
+    private long lastPing;
     private boolean closing;
     private int closeCode = ABNORMAL_CLOSURE;
     /** A fragmented message being reassembled (null between messages). */
@@ -125,7 +126,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     void start(ByteBuf upgradeResponse) {
         ctx.write(upgradeResponse, ctx.voidPromise());
         sweeper.register(this);
-        lastRead = lastWrite = sweeper.now();
+        lastRead = lastWrite = lastPing = sweeper.now();
         listener = endpoint.open(this, admission);
         ctx.flush();
     }
@@ -260,7 +261,12 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
             listener.onIdle();
             return;
         }
-        if (now - lastWrite >= settings.heartbeatNanos()) {
+        // Ping when either side has been quiet for an interval: a quiet outbound side tells the client
+        // we are alive; a quiet inbound side gives a client that only listens something to answer, so
+        // that its pong keeps it inside the idle timeout while we write to it all the time.
+        long heartbeat = settings.heartbeatNanos();
+        if ((now - lastWrite >= heartbeat || now - lastRead >= heartbeat) && now - lastPing >= heartbeat) {
+            lastPing = now;
             write(ControlFrames.ping(ctx.alloc()));
             ctx.flush();
         }
