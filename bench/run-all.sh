@@ -8,6 +8,7 @@
 #   PROFILE=smoke OUT=/tmp/x bench/run-all.sh  # a minute: every server and scenario works (figures mean nothing)
 #   SERVERS="switchboard uws" bench/run-all.sh
 #   SCENARIOS="fanout-2k-10" bench/run-all.sh
+#   SCENARIOS="fanout-2k-10-steady fanout-big-10-steady" bench/run-all.sh   # after 90 s at the rate (not in the defaults)
 #
 # Needs: JDK 17 and Maven (the Switchboard jar, built on first use), node + npm (the Node peers;
 # npm install runs in bench/peers/node when node_modules is missing), go (Debian golang-go with
@@ -37,14 +38,14 @@ export BENCH_SECRET="${BENCH_SECRET:-bench-secret-0123456789-0123456789-abcdef}"
 MAX_LOAD="${MAX_LOAD:-1.0}"
 
 if [[ "$PROFILE" == full ]]; then
-    CONNECTIONS=19000; SMALL=2000; BIG=10000; HUGE=19000; DURATION=10s; WARMUP=3s
+    CONNECTIONS=19000; SMALL=2000; BIG=10000; HUGE=19000; DURATION=10s; WARMUP=3s; STEADY_DURATION=30s
     DEFAULT_SCENARIOS="connections handshakes-warm fanout-2k-10 fanout-big-10 fanout-2k-max fanout-huge-max echo"
 elif [[ "$PROFILE" == smoke ]]; then # checks that every server and scenario works; figures mean nothing
-    CONNECTIONS=300; SMALL=200; BIG=300; HUGE=300; DURATION=1s; WARMUP=500ms
+    CONNECTIONS=300; SMALL=200; BIG=300; HUGE=300; DURATION=1s; WARMUP=500ms; STEADY_DURATION=1s
     DEFAULT_SCENARIOS="connections fanout-2k-10 fanout-2k-max echo"
     FORCE=1
 else
-    CONNECTIONS=5000; SMALL=2000; BIG=8000; HUGE=8000; DURATION=5s; WARMUP=3s
+    CONNECTIONS=5000; SMALL=2000; BIG=8000; HUGE=8000; DURATION=5s; WARMUP=3s; STEADY_DURATION=10s
     DEFAULT_SCENARIOS="connections handshakes-warm fanout-2k-10 fanout-big-10 fanout-2k-max echo"
 fi
 SCENARIOS="${SCENARIOS:-$DEFAULT_SCENARIOS}"
@@ -170,6 +171,11 @@ for name in $SERVERS; do
             handshakes-warm) bench "$s" "$name" connections --connections "$CONNECTIONS" --warmup-connections 10000 --warmup-rounds 6 --channels 100 --hold 1s ;;
             fanout-2k-10) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 10 --size 64 --warmup "$WARMUP" --duration "$DURATION" ;;
             fanout-big-10) bench "$s" "$name" fanout --channels 1 --subscribers "$BIG" --rate 10 --size 64 --warmup "$WARMUP" --duration "$DURATION" ;;
+            # The same after 90 s at the measured rate: a JVM compiles the per-publication code only as
+            # fast as 10 publications/s reach its thresholds, so its C2 compiler was still 15-19 % of the
+            # server's CPU 15-35 s after start; these measure a server that has been up a while.
+            fanout-2k-10-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 10 --size 64 --warmup 90s --duration "$STEADY_DURATION" ;;
+            fanout-big-10-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$BIG" --rate 10 --size 64 --warmup 90s --duration "$STEADY_DURATION" ;;
             fanout-2k-max) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 250 --size 64 --warmup "$WARMUP" --duration "$DURATION" --drain-timeout 30s ;;
             fanout-huge-max) bench "$s" "$name" fanout --channels 1 --subscribers "$HUGE" --rate 25 --size 64 --warmup "$WARMUP" --duration "$DURATION" --drain-timeout 30s ;;
             echo) bench "$s" "$name" echo --connections 50 --depth 1 --warmup "$WARMUP" --duration "$DURATION" ;;
