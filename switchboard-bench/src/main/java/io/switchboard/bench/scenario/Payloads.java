@@ -29,13 +29,17 @@ final class Payloads {
 
     /** Fills {@code out} (4 long) with t, p, s, m; false when the frame holds no generator payload. */
     static boolean scan(ByteBuf b, int index, int length, long[] out) {
+        if (length < MARK.length) {
+            return false; // also keeps indexOf's range forward (a reversed range searches backwards)
+        }
         int limit = index + length;
+        int searchEnd = limit - MARK.length + 1;
         int at = -1;
+        // Jumps from '{' to '{' (Netty's indexOf reads 8 bytes at a time): the generator spent an eighth
+        // of its CPU here reading frames byte by byte, more for servers whose frames carry more before
+        // the data.
         outer:
-        for (int i = index; i <= limit - MARK.length; i++) {
-            if (b.getByte(i) != '{') {
-                continue;
-            }
+        for (int i = b.indexOf(index, searchEnd, (byte) '{'); i >= 0; i = b.indexOf(i + 1, searchEnd, (byte) '{')) {
             for (int j = 1; j < MARK.length; j++) {
                 if (b.getByte(i + j) != MARK[j]) {
                     continue outer;

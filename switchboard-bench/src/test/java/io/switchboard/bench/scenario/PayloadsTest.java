@@ -40,4 +40,18 @@ class PayloadsTest {
         assertThat(Payloads.scan(buf, 0, buf.readableBytes(), new long[4])).isFalse();
         buf.release();
     }
+
+    @Test
+    void skipsBracesThatDoNotStartAPayloadAndIgnoresShortFrames() {
+        String data = Payloads.data(9, 1, 2, true, "");
+        ByteBuf buf = Unpooled.copiedBuffer("{\"a\":{\"b\":{}},\"data\":" + data + "}", StandardCharsets.UTF_8);
+        long[] out = new long[4];
+
+        assertThat(Payloads.scan(buf, 0, buf.readableBytes(), out)).isTrue();
+        assertThat(out).containsExactly(9, 1, 2, 1);
+        assertThat(Payloads.scan(buf, 0, 3, new long[4])).isFalse();
+        // a payload cut off by the frame's end is not found
+        assertThat(Payloads.scan(buf, buf.readableBytes() - data.length() - 1, 4, new long[4])).isFalse();
+        buf.release();
+    }
 }
