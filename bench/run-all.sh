@@ -99,8 +99,10 @@ start_server() {
     local pin=(taskset -c "$SERVER_CPU")
     case "$name" in
         switchboard)
+            # The GC log goes with the results: a young collection inside a measured phase is the
+            # first suspect for a saturated p99.
             SWITCHBOARD_TOKEN_HMAC_SECRET="$BENCH_SECRET" SWITCHBOARD_PORT="$PORT" \
-                "${pin[@]}" java $SERVER_JAVA_OPTS -jar "$JAR" serve --config "$ROOT/bench/switchboard-bench.yaml" >"$log" 2>&1 &
+                "${pin[@]}" java -Xlog:gc:file="$OUT/gc-switchboard-$SCENARIO.log":uptime $SERVER_JAVA_OPTS -jar "$JAR" serve --config "$ROOT/bench/switchboard-bench.yaml" >"$log" 2>&1 &
             DIALECT=switchboard; URL="ws://127.0.0.1:$PORT/ws" ;;
         netty)
             PORT=$PORT "${pin[@]}" java $SERVER_JAVA_OPTS -cp "$JAR" io.switchboard.bench.peer.RawNettyPeer >"$log" 2>&1 &
@@ -161,6 +163,7 @@ bench() { # bench SCENARIO-NAME NAME args...
 
 for name in $SERVERS; do
     for s in $SCENARIOS; do
+        SCENARIO=$s
         start_server "$name" || continue
         case "$s" in
             connections) bench "$s" "$name" connections --connections "$CONNECTIONS" --warmup-connections 2000 --channels 100 --hold 3s ;;
