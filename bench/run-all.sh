@@ -9,6 +9,7 @@
 #   SERVERS="switchboard uws" bench/run-all.sh
 #   SCENARIOS="fanout-2k-10" bench/run-all.sh
 #   SCENARIOS="fanout-2k-10-steady fanout-big-10-steady" bench/run-all.sh   # after 90 s at the rate (not in the defaults)
+#   SCENARIOS="fanout-2k-max-steady fanout-huge-max-steady" bench/run-all.sh # saturated, after 30 s (not in the defaults)
 #
 # Needs: JDK 17 and Maven (the Switchboard jar, built on first use), node + npm (the Node peers;
 # npm install runs in bench/peers/node when node_modules is missing), go (Debian golang-go with
@@ -179,6 +180,11 @@ for name in $SERVERS; do
             # server's CPU 15-35 s after start; these measure a server that has been up a while.
             fanout-2k-10-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 10 --size 64 --warmup 90s --duration "$STEADY_DURATION" ;;
             fanout-big-10-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$BIG" --rate 10 --size 64 --warmup 90s --duration "$STEADY_DURATION" ;;
+            # Saturated, after 30 s at the rate: a JVM's first young collections (50-130 ms, copying the
+            # first seconds of in-flight state) fall 5-10 s after start, inside a short warm-up's
+            # measured phase, and decide its p99.
+            fanout-2k-max-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 250 --size 64 --warmup 30s --duration "$DURATION" --drain-timeout 30s ;;
+            fanout-huge-max-steady) bench "$s" "$name" fanout --channels 1 --subscribers "$HUGE" --rate 25 --size 64 --warmup 30s --duration "$DURATION" --drain-timeout 30s ;;
             fanout-2k-max) bench "$s" "$name" fanout --channels 1 --subscribers "$SMALL" --rate 250 --size 64 --warmup "$WARMUP" --duration "$DURATION" --drain-timeout 30s ;;
             fanout-huge-max) bench "$s" "$name" fanout --channels 1 --subscribers "$HUGE" --rate 25 --size 64 --warmup "$WARMUP" --duration "$DURATION" --drain-timeout 30s ;;
             echo) bench "$s" "$name" echo --connections 50 --depth 1 --warmup "$WARMUP" --duration "$DURATION" ;;
