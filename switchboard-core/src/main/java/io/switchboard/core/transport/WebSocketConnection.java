@@ -51,6 +51,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     private static final String INVALID_UTF8 = "invalid UTF-8 in a text message";
     /** Shared frames held for one flush at most; beyond, the held ones go to Netty's buffer first. */
     static final int MAX_HELD = 16;
+    /** Held frames spill to Netty copied together when none is larger than this (see spillHeld). */
+    static final int MAX_COPIED_FRAME = 1024;
 
     private final WebSocketEndpoint endpoint;
     private final WebSocketEndpoint.Admission.Accepted admission;
@@ -402,35 +404,44 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     }
 
     /**
-     * Hands the held frames to Netty's buffer, in order: one as a view carrying our reference, several
-     * copied into one buffer. Netty holds bytes for a connection that is behind, so under a backlog
-     * every flush comes here; a view and an outbound entry per frame were 19 MB of live heap (184,000
-     * of each at 2,000 subscribers x 250/s), which the JVM's first young collections had to copy
-     * (50-130 ms pauses). Copying a few hundred bytes costs less than the two objects it saves.
+     * Hands the held frames to Netty's buffer, in order: several small ones copied into one buffer,
+     * otherwise each as a view carrying our reference. Netty holds bytes for a connection that is
+     * behind, so under a backlog every flush comes here; a view and an outbound entry per frame were
+     * 19 MB of live heap (184,000 of each at 2,000 subscribers x 250/s), which the JVM's first young
+     * collections had to copy (50-130 ms pauses). A copy of a small frame costs less than those two
+     * objects; large frames stay shared, so that a big broadcast to many slow connections is not
+     * held once per connection.
      */
     private void spillHeld() {
-        if (heldCount == 1) {
-            unsafe.write(held[0].duplicate(), unsafe.voidPromise());
-            held[0] = null;
-            heldCount = 0;
-            return;
-        }
-        if (heldCount == 0) {
-            return;
-        }
-        int total = 0;
-        for (int i = 0; i < heldCount; i++) {
-            total += held[i].readableBytes();
-        }
-        ByteBuf joined = ctx.alloc().directBuffer(total);
-        for (int i = 0; i < heldCount; i++) {
-            ByteBuf f = held[i];
-            joined.writeBytes(f, f.readerIndex(), f.readableBytes());
-            f.release();
-            held[i] = null;
+        if (heldCount > 1 && allHeldAreSmall()) {
+            int total = 0;
+            for (int i = 0; i < heldCount; i++) {
+                total += held[i].readableBytes();
+            }
+            ByteBuf joined = ctx.alloc().directBuffer(total);
+            for (int i = 0; i < heldCount; i++) {
+                ByteBuf f = held[i];
+                joined.writeBytes(f, f.readerIndex(), f.readableBytes());
+                f.release();
+                held[i] = null;
+            }
+            unsafe.write(joined, unsafe.voidPromise());
+        } else {
+            for (int i = 0; i < heldCount; i++) {
+                unsafe.write(held[i].duplicate(), unsafe.voidPromise());
+                held[i] = null;
+            }
         }
         heldCount = 0;
-        unsafe.write(joined, unsafe.voidPromise());
+    }
+
+    private boolean allHeldAreSmall() {
+        for (int i = 0; i < heldCount; i++) {
+            if (held[i].readableBytes() > MAX_COPIED_FRAME) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
