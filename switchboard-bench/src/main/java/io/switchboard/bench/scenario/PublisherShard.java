@@ -38,15 +38,9 @@ public final class PublisherShard extends Shard {
         return new Publisher(global);
     }
 
-    /**
-     * Starts publishing; {@code t0} in {@code params}, when present, starts the measured phase at
-     * that nanoTime at once (else {@link #measureFrom} does, later).
-     */
+    /** Starts publishing, unmeasured until {@link #measureFrom}. */
     @Override
     public CompletableFuture<ObjectNode> go(ObjectNode params) {
-        if (params.has("t0")) {
-            measureFrom(params.get("t0").asLong());
-        }
         long perPublisherMax = Math.max(1, options.messages / options.publishers);
         double perPublisherRate = options.rate / options.publishers;
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -15,7 +15,7 @@ public interface ShardHandle {
 
     CompletableFuture<ObjectNode> start();
 
-    /** @param params {@code t0}: nanoTime at which measurement starts (nanoTime is machine-wide on Linux) */
+    /** @param params echo: {@code t0}, the nanoTime at which measurement starts (machine-wide on Linux); fanout: none */
     CompletableFuture<ObjectNode> go(ObjectNode params);
 
     CompletableFuture<ObjectNode> finish(ObjectNode params);

@@ -414,11 +414,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
      */
     private void spillHeld() {
         if (heldCount > 1 && allHeldAreSmall()) {
-            int total = 0;
-            for (int i = 0; i < heldCount; i++) {
-                total += held[i].readableBytes();
-            }
-            ByteBuf joined = ctx.alloc().directBuffer(total);
+            ByteBuf joined = ctx.alloc().directBuffer(heldBytes());
             for (int i = 0; i < heldCount; i++) {
                 ByteBuf f = held[i];
                 joined.writeBytes(f, f.readerIndex(), f.readableBytes());
@@ -433,6 +429,14 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
             }
         }
         heldCount = 0;
+    }
+
+    private int heldBytes() {
+        int bytes = 0;
+        for (int i = 0; i < heldCount; i++) {
+            bytes += held[i].readableBytes();
+        }
+        return bytes;
     }
 
     private boolean allHeldAreSmall() {
@@ -496,12 +500,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public long queuedBytes() {
-        long bytes = 0;
-        for (int i = 0; i < heldCount; i++) {
-            bytes += held[i].readableBytes();
-        }
         ChannelOutboundBuffer buffer = unsafe.outboundBuffer();
-        return bytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+        return heldBytes() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
     }
 
     @Override
