@@ -49,7 +49,6 @@ public final class ClientSession extends ShardedSet.Member {
     private long expiresAtMillis;
     private int rejectedInRow;
     private long messagesIn;
-    private long messagesOut;
     private boolean closed;
     private boolean unflushed;
     private int closeCode = DisconnectCode.NORMAL.code();
@@ -205,7 +204,7 @@ public final class ClientSession extends ShardedSet.Member {
         hub.unregister(this);
         ACCESS.info("ws close client={} user={} remote={} subprotocol={} duration_ms={} code={} in={} out={}",
                 id, claims.user(), transport.remoteIp(), codec.subprotocol(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt), closeCode, messagesIn, messagesOut);
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt), closeCode, messagesIn, transport.messagesOut());
     }
 
     void reply(Reply reply) {
@@ -224,31 +223,36 @@ public final class ClientSession extends ShardedSet.Member {
         if (closed || !transport.isOpen()) {
             return;
         }
-        messagesOut++;
         transport.write(OutboundFrame.frame(ByteBufAllocator.DEFAULT, payload, codec.binary()));
         transport.flush();
     }
 
     /** A push shared with other connections (fan-out): sent at once or held for the loop's {@link FlushBatch}. */
     void deliver(SharedPush push) {
+        deliver(push, hub.flushBatch(loop));
+    }
+
+    /** {@link #deliver(SharedPush)} within a fan-out on this session's loop, whose batch is {@code batch}. */
+    void deliver(SharedPush push, FlushBatch batch) {
         if (closed) {
             return;
         }
-        FlushBatch batch = hub.flushBatch(loop);
-        ByteBuf frame = push.shared(codec);
-        if (batch.direct() && transport.writeNow(frame)) {
-            messagesOut++;
+        if (batch.direct() && transport.writeNow(push.shared(codec))) {
             return;
         }
-        if (!transport.isOpen()) {
+        deliverQueued(push, batch);
+    }
+
+    /** A delivery that could not be sent at once: held until the batch flushes (or the client is too slow). */
+    void deliverQueued(SharedPush push, FlushBatch batch) {
+        if (closed || !transport.isOpen()) {
             return;
         }
         if (!transport.isWritable() && transport.queuedBytes() > hub.options().transport().maxOutboundBytes()) {
             disconnectSlowConsumer();
             return;
         }
-        messagesOut++;
-        transport.writeShared(frame);
+        transport.writeShared(push.shared(codec));
         batch.add(this);
     }
 

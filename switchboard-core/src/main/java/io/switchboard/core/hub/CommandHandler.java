@@ -78,7 +78,7 @@ final class CommandHandler {
             return;
         }
         ChannelName name = hub.subscriptions().canonical(ch.channel());
-        Subscription sub = new Subscription(session, name, ch.namespace());
+        Subscription sub = new Subscription(session, session.transport(), name, ch.namespace());
         session.subscriptions().add(sub);
         // Registered before reading the position: whatever is published from now on is held back
         // by the subscription and de-duplicated against the reply (see Subscription).

@@ -210,16 +210,21 @@ public final class Hub implements Broker.BrokerListener {
         fanOut(subs, push, Subscription::deliver);
     }
 
+    /** How a fan-out hands {@code push} to one member on the member's loop, whose flush batch is {@code batch}. */
+    private interface Delivery<T> {
+        void deliver(T member, SharedPush push, FlushBatch batch);
+    }
+
     /** One task per event loop with members; releases the caller's reference to {@code push}. */
-    private <T extends ShardedSet.Member> void fanOut(ShardedSet<T> set, SharedPush push,
-                                                     BiConsumer<T, SharedPush> deliver) {
+    private <T extends ShardedSet.Member> void fanOut(ShardedSet<T> set, SharedPush push, Delivery<T> delivery) {
         try {
             for (int i = 0; i < loops.length; i++) {
                 if (set.size(i) == 0) {
                     continue;
                 }
                 int loop = i;
-                submitFanOut(loop, push, () -> set.forEach(loop, member -> deliver.accept(member, push)));
+                FlushBatch batch = flushBatches[loop];
+                submitFanOut(loop, push, () -> set.forEach(loop, member -> delivery.deliver(member, push, batch)));
             }
         } finally {
             push.release();

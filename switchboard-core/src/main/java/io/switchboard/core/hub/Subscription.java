@@ -18,6 +18,8 @@ final class Subscription extends ShardedSet.Member {
     static final int MAX_PENDING = 10_000;
 
     private final ClientSession session;
+    /** The session's transport, kept here so that a direct delivery touches no session (see {@link #deliver}). */
+    private final Transport transport;
     private final ChannelName channel;
     private final NamespaceOptions namespace;
     private boolean live;
@@ -25,8 +27,10 @@ final class Subscription extends ShardedSet.Member {
     /** Deliveries held back until the subscribe reply is out; created on the first one. */
     private List<SharedPush> pending;
 
-    Subscription(ClientSession session, ChannelName channel, NamespaceOptions namespace) {
+    /** @param transport {@code session}'s transport */
+    Subscription(ClientSession session, Transport transport, ChannelName channel, NamespaceOptions namespace) {
         this.session = session;
+        this.transport = transport;
         this.channel = channel;
         this.namespace = namespace;
     }
@@ -52,12 +56,21 @@ final class Subscription extends ShardedSet.Member {
         return live;
     }
 
-    void deliver(SharedPush push) {
+    /**
+     * One delivery of a fan-out on this subscription's loop, whose flush batch is {@code batch}. A live
+     * subscription on the direct path goes from here to the socket without its session: at thousands
+     * of recipients per publication every object touched per recipient is a cache miss, and the
+     * session has nothing to add there (a closed session's transport refuses the send; the transport
+     * counts what it sends).
+     */
+    void deliver(SharedPush push, FlushBatch batch) {
         if (cancelled) {
             return;
         }
         if (live) {
-            session.deliver(push);
+            if (!batch.direct() || !transport.writeNow(push.shared(transport.codec()))) {
+                session.deliverQueued(push, batch);
+            }
             return;
         }
         if (pending == null) {

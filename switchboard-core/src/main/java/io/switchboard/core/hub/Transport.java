@@ -42,6 +42,12 @@ public interface Transport {
      */
     boolean writeNow(ByteBuf framed);
 
+    /**
+     * Messages written for the session so far ({@link #write}, {@link #writeShared}, {@link #writeNow});
+     * not the transport's own control frames.
+     */
+    long messagesOut();
+
     /** False once the outbound buffer passed the high water mark. */
     boolean isWritable();
 

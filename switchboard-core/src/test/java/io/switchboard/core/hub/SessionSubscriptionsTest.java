@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SessionSubscriptionsTest {
 
     private static Subscription sub(String channel) {
-        return new Subscription(null, ChannelName.parse(channel), null);
+        return new Subscription(null, null, ChannelName.parse(channel), null);
     }
 
     @Test

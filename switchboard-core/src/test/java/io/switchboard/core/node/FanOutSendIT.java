@@ -11,6 +11,7 @@ import io.switchboard.protocol.Payload;
 import io.switchboard.protocol.Push;
 import io.switchboard.protocol.Subprotocols;
 import io.switchboard.protocol.codec.Codecs;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,11 +61,54 @@ class FanOutSendIT {
         runWithALateReader(nativeTransport, FanOutSendIT::publishInBursts);
     }
 
+    /**
+     * A reply that Netty still holds (a history reply larger than the socket takes) must leave whole
+     * before the deliveries sent at once after it: the direct path may pass Netty's buffer by only
+     * while that is empty, also when the reply was the last thing written.
+     */
+    @ParameterizedTest(name = "native transport: {0}")
+    @ValueSource(booleans = {true, false})
+    void aReplyNettyStillHoldsLeavesWholeBeforeDeliveriesSentAtOnce(boolean nativeTransport) throws Exception {
+        int history = 100;
+        String big = "h".repeat(60 * 1024);
+        try (Switchboard node = startNode(nativeTransport);
+             RawWebSocket late = RawWebSocket.connect(node.port(), token("late"), Subprotocols.JSON, 4096);
+             TestClient pacer = TestClient.connect(node.port(), token("pacer"), Codecs.JSON)) {
+            for (int i = 0; i < history; i++) {
+                node.api().publish("chat:archive", Payload.ofJson("\"" + big + "\"")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            late.sendText("{\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"live:wide\"}}");
+            while (!late.readUntil(RawWebSocket.OP_TEXT).text().startsWith("{\"id\":1,")) {
+                // the connected push comes first
+            }
+            assertThat(pacer.call(new Command.Subscribe(pacer.nextId(), "live:wide", false, 0, null)).error()).isNull();
+            // A first delivery sent at once, so that the node has seen Netty's buffer empty before the reply.
+            publishOneAtATime(node, null, pacer, 0, 1);
+            assertThat(late.readUntil(RawWebSocket.OP_TEXT).text()).contains("\"data\":" + data(0));
+
+            // ~6 MiB in one reply: the kernel takes at most ~4 MiB, Netty holds the rest.
+            late.sendText("{\"id\":2,\"method\":\"history\",\"params\":{\"channel\":\"chat:archive\",\"limit\":" + history + "}}");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> late.available() > 0);
+
+            CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> readTexts(late, PUBLICATIONS));
+            publishOneAtATime(node, null, pacer, 1, PUBLICATIONS);
+
+            List<String> frames = received.get(60, TimeUnit.SECONDS);
+            assertThat(frames.get(0)).startsWith("{\"id\":2,").contains("\"offset\":" + history);
+            assertThat(frames.get(0).length()).isGreaterThan(history * big.length());
+            for (int seq = 1; seq < PUBLICATIONS; seq++) {
+                assertThat(frames.get(seq)).as("publication %d", seq).contains("\"data\":" + data(seq));
+            }
+            assertThat(node.connectionCount()).as("nobody was cut off").isEqualTo(2);
+        }
+    }
+
     private interface Publisher {
         void publish(Switchboard node, RawWebSocket publisher, TestClient pacer, int from, int to) throws IOException;
     }
 
-    private static void runWithALateReader(boolean nativeTransport, Publisher publish) throws Exception {
+    /** A node on one event loop whose limits let the tests publish as fast as they like. */
+    private static Switchboard startNode(boolean nativeTransport) throws Exception {
         TransportOptions d = TestNode.transport(64 * 1024, Duration.ofSeconds(25), Duration.ofSeconds(60),
                 64L * 1024 * 1024, List.of(), Duration.ofSeconds(10));
         TransportOptions t = new TransportOptions(d.host(), d.port(), d.maxMessageSize(), d.handshakeTimeout(),
@@ -73,7 +117,11 @@ class FanOutSendIT {
         LimitOptions l = LimitOptions.defaults();
         LimitOptions unlimited = new LimitOptions(l.maxConnections(), l.maxConnectionsPerIp(), l.handshakeRatePerIp(),
                 l.handshakeBurstPerIp(), l.maxSubscriptions(), l.maxChannelLength(), 1e6, 1_000_000, l.maxRejectedCommands());
-        try (Switchboard node = TestNode.start(TestNode.options().withTransport(t).withLimits(unlimited));
+        return TestNode.start(TestNode.options().withTransport(t).withLimits(unlimited));
+    }
+
+    private static void runWithALateReader(boolean nativeTransport, Publisher publish) throws Exception {
+        try (Switchboard node = startNode(nativeTransport);
              RawWebSocket publisher = RawWebSocket.connect(node.port(), token("publisher"), Subprotocols.JSON, 0);
              RawWebSocket late = RawWebSocket.connect(node.port(), token("late"), Subprotocols.JSON, 4096);
              TestClient pacer = TestClient.connect(node.port(), token("pacer"), Codecs.JSON)) {

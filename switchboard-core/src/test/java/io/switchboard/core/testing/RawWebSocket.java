@@ -180,6 +180,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Bytes that can be read without blocking: whether the server has written anything unread. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
