@@ -8,7 +8,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +35,27 @@ final class HmacFastPath {
     private static final String[] NIMBUS_ONLY_PARAMETERS = {"jku", "jwk", "x5u", "x5t", "x5t#S256", "x5c"};
     /** Header parameters whose value Nimbus requires to be a string when present and not null. */
     private static final String[] STRING_PARAMETERS = {"typ", "cty", "kid"};
-    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+    /** The value of each base64url character, -1 for every other ASCII character. */
+    private static final byte[] BASE64URL = new byte[128];
+
+    static {
+        java.util.Arrays.fill(BASE64URL, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            BASE64URL[alphabet.charAt(i)] = (byte) i;
+        }
+    }
 
     /** By {@code alg} name: only the algorithms the secret is long enough for. */
     private final Map<String, ThreadLocal<Mac>> macs = new HashMap<>();
-    /** Each thread's last header and what it decides: an issuer's tokens all have the same one. */
-    private final ThreadLocal<LastHeader> lastHeader = ThreadLocal.withInitial(LastHeader::new);
+    /** Each thread's last header and what it decides (an issuer's tokens all have the same one), and its scratch bytes. */
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
 
-    private static final class LastHeader {
+    private static final class PerThread {
         String part;
         Header header;
+        /** The signing input of the token being verified, as bytes: grown as needed, never shrunk. */
+        byte[] signingInput = new byte[512];
     }
 
     /**
@@ -85,7 +95,8 @@ final class HmacFastPath {
     byte[] verify(String token) {
         String t = token.trim(); // as Nimbus does
         int dot1 = t.indexOf('.');
-        Header header = dot1 < 0 ? null : header(t, dot1);
+        PerThread state = perThread.get();
+        Header header = dot1 < 0 ? null : header(state, t, dot1);
         if (header == null || header.mac() == null) {
             return null;
         }
@@ -101,7 +112,7 @@ final class HmacFastPath {
         if (signature == null || payload == null) {
             throw invalid("malformed token");
         }
-        if (!header.critUnderstood() || !signatureMatches(header.mac().get(), t, dot2, signature)) {
+        if (!header.critUnderstood() || !signatureMatches(state, header.mac().get(), t, dot2, signature)) {
             throw invalid("invalid signature"); // Nimbus's MACVerifier also just says no to an unknown crit
         }
         return payload;
@@ -121,13 +132,12 @@ final class HmacFastPath {
     }
 
     /** What the header part {@code t[0, end)} decides, or {@code null} when it is not a JSON object. */
-    private Header header(String t, int end) {
-        LastHeader last = lastHeader.get();
+    private Header header(PerThread last, String t, int end) {
         if (last.part != null && last.part.length() == end && t.startsWith(last.part)) {
             return last.header;
         }
         byte[] bytes = decode(t, 0, end);
-        JwtJson.JsonObject parsed = bytes == null ? null : JwtJson.object(new String(bytes, StandardCharsets.UTF_8));
+        JwtJson.JsonObject parsed = bytes == null ? null : JwtJson.object(new String(bytes, StandardCharsets.UTF_8), null);
         if (parsed == null) {
             return null;
         }
@@ -151,10 +161,16 @@ final class HmacFastPath {
                 typesValid && criticalUnderstood(header.get("crit")));
     }
 
-    private static boolean signatureMatches(Mac mac, String t, int signingInputEnd, byte[] signature) {
-        // Only base64url characters and one dot precede signingInputEnd: ISO-8859-1 is their ASCII.
-        byte[] signingInput = t.substring(0, signingInputEnd).getBytes(StandardCharsets.ISO_8859_1);
-        return MessageDigest.isEqual(mac.doFinal(signingInput), signature);
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the one copy without an array in between
+    private static boolean signatureMatches(PerThread state, Mac mac, String t, int signingInputEnd, byte[] signature) {
+        if (state.signingInput.length < signingInputEnd) {
+            state.signingInput = new byte[signingInputEnd];
+        }
+        // Only base64url characters and one dot precede signingInputEnd (both parts were decoded), so
+        // the low byte of each char is its ASCII byte.
+        t.getBytes(0, signingInputEnd, state.signingInput, 0);
+        mac.update(state.signingInput, 0, signingInputEnd);
+        return MessageDigest.isEqual(mac.doFinal(), signature);
     }
 
     /** Nimbus's JWSHeader.parse: these members must have these types (Gson types, as JwtJson maps them). */
@@ -191,12 +207,34 @@ final class HmacFastPath {
         return true;
     }
 
-    /** @return the bytes of {@code t[from, to)} as strict base64url, or {@code null} */
-    private static byte[] decode(String t, int from, int to) {
-        if (!strict(t, from, to)) {
-            return null;
+    /**
+     * @return the bytes of {@code t[from, to)} as strict base64url, or {@code null}. Read straight from
+     *         the string: substring and {@code Base64.Decoder} would copy each part twice first. Like
+     *         the JDK's decoder, ignores the bits of a last character that make no whole byte.
+     */
+    static byte[] decode(String t, int from, int to) {
+        int n = to - from;
+        if (n % 4 == 1) {
+            return null; // one character is never a whole byte
         }
-        return BASE64URL.decode(t.substring(from, to));
+        byte[] out = new byte[n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)];
+        int bits = 0;
+        int acc = 0;
+        int o = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            int v = c < 128 ? BASE64URL[c] : -1;
+            if (v < 0) {
+                return null;
+            }
+            acc = (acc << 6 | v) & 0xfff; // at most 12 bits are ever pending
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[o++] = (byte) (acc >> bits);
+            }
+        }
+        return out;
     }
 
     private static boolean strict(String t, int from, int to) {
@@ -205,7 +243,7 @@ final class HmacFastPath {
         }
         for (int i = from; i < to; i++) {
             char c = t.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            if (c >= 128 || BASE64URL[c] < 0) {
                 return false;
             }
         }

@@ -298,12 +298,12 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     /** The fast path's claims: the payload read by Jackson, unless Jackson and Nimbus might disagree. */
     private Claims fastPathClaims(byte[] verifiedPayload) {
         String text = new String(verifiedPayload, StandardCharsets.UTF_8);
-        JwtJson.JsonObject payload = JwtJson.object(text);
+        JwtJson.JsonObject payload = JwtJson.object(text, "info");
         if (payload == null) {
             // The same text Nimbus would decode from the payload part.
             return nimbusClaims(new com.nimbusds.jose.Payload(text));
         }
-        return claims(payload.map(), payload::tree);
+        return claims(payload.map(), payload::copied);
     }
 
     /** Nimbus's reading of the payload, and the {@code info} claim from a Jackson reading of its text. */
@@ -317,16 +317,20 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         if (json == null) {
             throw invalid("malformed claims");
         }
-        return claims(json, () -> JwtJson.MAPPER.readTree(payload.toString()));
+        return claims(json, () -> {
+            JsonNode info = JwtJson.MAPPER.readTree(payload.toString()).get("info");
+            return info == null || info.isNull() ? null : JwtJson.MAPPER.writeValueAsBytes(info);
+        });
     }
 
     /**
      * The claim checks both paths share.
      *
-     * @param json    the payload as Nimbus's JSON object (Gson's types)
-     * @param payload the same payload as a Jackson tree, asked for only when there is an {@code info} claim
+     * @param json     the payload as Nimbus's JSON object (Gson's types)
+     * @param infoJson the {@code info} claim as compact JSON ({@code null} for none), asked for only when the
+     *                 claims have one
      */
-    private Claims claims(Map<String, Object> json, Callable<JsonNode> payload) {
+    private Claims claims(Map<String, Object> json, Callable<byte[]> infoJson) {
         JWTClaimsSet claims;
         try {
             claims = JWTClaimsSet.parse(json);
@@ -347,7 +351,7 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             }
         }
         List<String> channels = channels(claims.getClaim("channels"));
-        Payload info = claims.getClaim("info") == null ? null : info(payload);
+        Payload info = claims.getClaim("info") == null ? null : info(infoJson);
 
         Instant now = clock.instant();
         Duration skew = options.clockSkew();
@@ -385,13 +389,10 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     }
 
     /** The {@code info} claim as compact JSON, read from the payload text so values stay as sent. */
-    private static Payload info(Callable<JsonNode> payload) {
+    private static Payload info(Callable<byte[]> infoJson) {
         try {
-            JsonNode info = payload.call().get("info");
-            if (info == null || info.isNull()) {
-                return null;
-            }
-            return new Payload(JwtJson.MAPPER.writeValueAsBytes(info));
+            byte[] info = infoJson.call();
+            return info == null ? null : new Payload(info);
         } catch (Exception e) {
             throw invalid("invalid info");
         }

@@ -44,6 +44,29 @@ class JwtTokenVerifierHmacFastPathTest {
     private final JwtTokenVerifier nimbus = new JwtTokenVerifier(JwtOptions.hmac(SECRET), clock, false);
 
     @Test
+    void decodesBase64urlAsTheJdkDoesAndRefusesWhatIsNotStrict() {
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < 20_000; i++) {
+            int length = random.nextInt(40);
+            StringBuilder part = new StringBuilder();
+            for (int j = 0; j < length; j++) {
+                part.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String framed = "x." + part + ".y"; // decoded from within a longer string, as in a token
+            byte[] ours = HmacFastPath.decode(framed, 2, 2 + length);
+            if (length % 4 == 1) {
+                assertThat(ours).as(part.toString()).isNull();
+            } else {
+                assertThat(ours).as(part.toString()).isEqualTo(Base64.getUrlDecoder().decode(part.toString()));
+            }
+        }
+        for (String notStrict : List.of("QQ==", "QQ=", "Q+8", "Q/8", "QQ QQ", "Q\u00e9", "Q\u0100", "QQ.Q")) {
+            assertThat(HmacFastPath.decode(notStrict, 0, notStrict.length())).as(notStrict).isNull();
+        }
+    }
+
+    @Test
     void acceptsARawHs256TokenAndSurroundingWhitespace() {
         String token = hsRaw(HS256, PAYLOAD);
 
