@@ -34,7 +34,8 @@ public final class ClientSession extends ShardedSet.Member {
     private static final long RATE_LIMIT_RECONNECT_DELAY_MS = 5_000;
 
     private final Hub hub;
-    private final String id;
+    /** This client's number on its node; the id string is made from it when asked for (see {@link #id()}). */
+    private final long number;
     private final Transport transport;
     private final ProtocolCodec codec;
     private final int loop;
@@ -53,9 +54,9 @@ public final class ClientSession extends ShardedSet.Member {
     private boolean unflushed;
     private int closeCode = DisconnectCode.NORMAL.code();
 
-    ClientSession(Hub hub, String id, Transport transport, Claims claims, int loop) {
+    ClientSession(Hub hub, long number, Transport transport, Claims claims, int loop) {
         this.hub = hub;
-        this.id = id;
+        this.number = number;
         this.transport = transport;
         this.codec = transport.codec();
         this.loop = loop;
@@ -63,8 +64,13 @@ public final class ClientSession extends ShardedSet.Member {
         setClaims(claims);
     }
 
+    /**
+     * The client id, unique across nodes and restarts. Made on each call rather than kept: it is needed
+     * at the greeting, in presence and publication info (which keeps its own) and in log lines, and
+     * kept it would cost every idle connection 64 bytes.
+     */
     public String id() {
-        return id;
+        return hub.clientId(number);
     }
 
     public String user() {
@@ -78,7 +84,7 @@ public final class ClientSession extends ShardedSet.Member {
     /** Who this client is, as publications and presence show it; built on first use (many never publish). */
     ClientInfo info() {
         if (info == null) {
-            info = new ClientInfo(id, claims.user(), claims.info());
+            info = new ClientInfo(id(), claims.user(), claims.info());
         }
         return info;
     }
@@ -132,6 +138,7 @@ public final class ClientSession extends ShardedSet.Member {
 
     /** Called once the upgrade completed: greets the client. */
     void start() {
+        String id = id();
         // DEBUG: the close line carries the same fields and the duration; one INFO line per connection is enough.
         ACCESS.debug("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
                 codec.subprotocol());
@@ -176,7 +183,7 @@ public final class ClientSession extends ShardedSet.Member {
         try {
             hub.commands().handle(this, command);
         } catch (RuntimeException e) {
-            LOG.error("command {} of client {} failed", command.method(), id, e);
+            LOG.error("command {} of client {} failed", command.method(), id(), e);
             reply(Reply.error(command.id(), ErrorCode.INTERNAL));
         }
     }
@@ -203,7 +210,7 @@ public final class ClientSession extends ShardedSet.Member {
         }
         hub.unregister(this);
         ACCESS.info("ws close client={} user={} remote={} subprotocol={} duration_ms={} code={} in={} out={}",
-                id, claims.user(), transport.remoteIp(), codec.subprotocol(),
+                id(), claims.user(), transport.remoteIp(), codec.subprotocol(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt), closeCode, messagesIn, transport.messagesOut());
     }
 

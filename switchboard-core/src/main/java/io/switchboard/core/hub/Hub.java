@@ -98,8 +98,7 @@ public final class Hub implements Broker.BrokerListener {
         if (loop == null) {
             throw new IllegalStateException("transport runs on an event loop the hub does not know");
         }
-        ClientSession session = new ClientSession(this, runId + "-" + Long.toString(ids.incrementAndGet(), 36),
-                transport, claims, loop);
+        ClientSession session = new ClientSession(this, ids.incrementAndGet(), transport, claims, loop);
         users.add(session);
         everyone.add(loop, session);
         session.start();
@@ -119,6 +118,11 @@ public final class Hub implements Broker.BrokerListener {
         PublishOptions opts = ns.keepsHistory()
                 ? new PublishOptions(ns.historySize(), ns.historyTtl()) : PublishOptions.NO_HISTORY;
         return broker.publish(channel, nextPublicationId(), data, info, opts);
+    }
+
+    /** The id of the client with {@code number} on this node (see {@link ClientSession#id()}). */
+    String clientId(long number) {
+        return runId + "-" + Long.toString(number, 36);
     }
 
     private String nextPublicationId() {
