@@ -55,7 +55,8 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     static final int MAX_COPIED_FRAME = 1024;
 
     private final WebSocketEndpoint endpoint;
-    private final WebSocketEndpoint.Admission.Accepted admission;
+    /** Gives back what the admission took (the connection slot); the admission itself is not kept. */
+    private final Runnable onClose;
     private final ProtocolCodec codec;
     private final String remoteIp;
     private final ConnectionSweeper sweeper;
@@ -106,11 +107,10 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     }
 
     WebSocketConnection(ConnectionSettings settings, WebSocketEndpoint endpoint,
-                        WebSocketEndpoint.Admission.Accepted admission, ProtocolCodec codec, String remoteIp,
-                        ConnectionSweeper sweeper) {
+                        Runnable onClose, ProtocolCodec codec, String remoteIp, ConnectionSweeper sweeper) {
         super(settings.decoder());
         this.endpoint = endpoint;
-        this.admission = admission;
+        this.onClose = onClose;
         this.codec = codec;
         this.remoteIp = remoteIp;
         this.sweeper = sweeper;
@@ -129,9 +129,9 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     /**
      * Sends the upgrade response and opens the session, whose greeting leaves in the same flush. Called
-     * once the pipeline is complete.
+     * once the pipeline is complete, with the admission whose {@code onClose} this connection was made with.
      */
-    void start(ByteBuf upgradeResponse) {
+    void start(ByteBuf upgradeResponse, WebSocketEndpoint.Admission.Accepted admission) {
         ctx.write(upgradeResponse, ctx.voidPromise());
         sweeper.register(this);
         lastRead = lastWrite = lastPing = sweeper.now();
@@ -307,7 +307,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
                     listener.onClosed(closeCode);
                 }
             } finally {
-                admission.onClose().run();
+                onClose.run();
             }
         }
     }

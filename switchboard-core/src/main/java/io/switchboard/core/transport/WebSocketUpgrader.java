@@ -169,10 +169,10 @@ final class WebSocketUpgrader {
             p.remove(ServerInitializer.HTTP_AGGREGATOR);
             p.remove(ServerInitializer.HTTP_CODEC);
         }
-        WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted, codec, ip,
+        WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted.onClose(), codec, ip,
                 sweepers.get(ctx.executor()));
         p.replace(ctx.name(), "ws-connection", connection);
-        connection.start(response);
+        connection.start(response, accepted);
         if (early != null) {
             p.fireChannelRead(early);
             p.fireChannelReadComplete();
