@@ -60,7 +60,7 @@ public final class ClientSession extends ShardedSet.Member {
         this.transport = transport;
         this.codec = transport.codec();
         this.loop = loop;
-        this.commandBucket = new TokenBucket(hub.options().limits().commandRate(), hub.options().limits().commandBurst());
+        this.commandBucket = new TokenBucket(hub.commandRate());
         setClaims(claims);
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.core.engine.Control;
 import io.switchboard.core.engine.PresenceStore;
 import io.switchboard.core.engine.PublishOptions;
 import io.switchboard.core.limit.ConnectionLimiter;
+import io.switchboard.core.limit.TokenBucket;
 import io.switchboard.protocol.ClientInfo;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.Payload;
@@ -51,6 +52,7 @@ public final class Hub implements Broker.BrokerListener {
     private final ChannelAccess access;
     private final CommandHandler commands;
     private final ConnectionLimiter connectionLimiter;
+    private final TokenBucket.Rate commandRate;
     private final String runId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private final AtomicLong ids = new AtomicLong();
     private final UserIndex users = new UserIndex();
@@ -73,6 +75,8 @@ public final class Hub implements Broker.BrokerListener {
         this.commands = new CommandHandler(this, access);
         this.connectionLimiter = new ConnectionLimiter(options.limits().maxConnections(),
                 options.limits().maxConnectionsPerIp());
+        this.commandRate = new TokenBucket.Rate(options.limits().commandRate(), options.limits().commandBurst(),
+                System::nanoTime);
     }
 
     /** Binds the hub to the transport's event loops and starts the broker. Call once. */
@@ -118,6 +122,11 @@ public final class Hub implements Broker.BrokerListener {
         PublishOptions opts = ns.keepsHistory()
                 ? new PublishOptions(ns.historySize(), ns.historyTtl()) : PublishOptions.NO_HISTORY;
         return broker.publish(channel, nextPublicationId(), data, info, opts);
+    }
+
+    /** Every session's command bucket has this rate and size. */
+    TokenBucket.Rate commandRate() {
+        return commandRate;
     }
 
     /** The id of the client with {@code number} on this node (see {@link ClientSession#id()}). */

@@ -13,16 +13,14 @@ public final class KeyedRateLimiter {
     private static final int SWEEP_EVERY = 4096;
     private static final int MAX_KEYS = 100_000;
 
-    private final double ratePerSecond;
-    private final int burst;
-    private final LongSupplier nanoTime;
+    /** Shared by every key's bucket. */
+    private final TokenBucket.Rate rate;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private int calls; // racy on purpose: it only paces the sweep
 
+    /** @throws IllegalArgumentException unless rate and burst are positive */
     public KeyedRateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
-        this.ratePerSecond = ratePerSecond;
-        this.burst = burst;
-        this.nanoTime = nanoTime;
+        this.rate = new TokenBucket.Rate(ratePerSecond, burst, nanoTime);
     }
 
     public KeyedRateLimiter(double ratePerSecond, int burst) {
@@ -42,7 +40,7 @@ public final class KeyedRateLimiter {
             if (buckets.size() >= MAX_KEYS) {
                 return false;
             }
-            bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(ratePerSecond, burst, nanoTime));
+            bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(rate));
         }
         synchronized (bucket) {
             return bucket.tryAcquire();

@@ -8,21 +8,38 @@ import java.util.function.LongSupplier;
  */
 public final class TokenBucket implements RateLimiter {
 
-    private final double ratePerNano;
-    private final double burst;
-    private final LongSupplier nanoTime;
+    /**
+     * What buckets of one kind share: their rate, size and clock. Every connection has a command
+     * bucket, so the per-bucket object holds only its own state.
+     */
+    public record Rate(double ratePerNano, double burst, LongSupplier nanoTime) {
+
+        /** @throws IllegalArgumentException unless rate and burst are positive */
+        public Rate(double ratePerSecond, int burst, LongSupplier nanoTime) {
+            this(checked(ratePerSecond, burst) / 1e9, (double) burst, nanoTime);
+        }
+
+        private static double checked(double ratePerSecond, int burst) {
+            if (ratePerSecond <= 0 || burst <= 0) {
+                throw new IllegalArgumentException("rate and burst must be positive");
+            }
+            return ratePerSecond;
+        }
+    }
+
+    private final Rate rate;
     private double tokens;
     private long last;
 
+    /** A full bucket. */
+    public TokenBucket(Rate rate) {
+        this.rate = rate;
+        this.tokens = rate.burst();
+        this.last = rate.nanoTime().getAsLong();
+    }
+
     public TokenBucket(double ratePerSecond, int burst, LongSupplier nanoTime) {
-        if (ratePerSecond <= 0 || burst <= 0) {
-            throw new IllegalArgumentException("rate and burst must be positive");
-        }
-        this.ratePerNano = ratePerSecond / 1e9;
-        this.burst = burst;
-        this.nanoTime = nanoTime;
-        this.tokens = burst;
-        this.last = nanoTime.getAsLong();
+        this(new Rate(ratePerSecond, burst, nanoTime));
     }
 
     public TokenBucket(double ratePerSecond, int burst) {
@@ -31,8 +48,8 @@ public final class TokenBucket implements RateLimiter {
 
     @Override
     public boolean tryAcquire() {
-        long now = nanoTime.getAsLong();
-        tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
+        long now = rate.nanoTime().getAsLong();
+        tokens = Math.min(rate.burst(), tokens + (now - last) * rate.ratePerNano());
         last = now;
         if (tokens >= 1) {
             tokens -= 1;
@@ -43,7 +60,7 @@ public final class TokenBucket implements RateLimiter {
 
     /** True when the bucket is full again, i.e. the key has been quiet long enough to forget. */
     boolean isFull() {
-        long now = nanoTime.getAsLong();
-        return Math.min(burst, tokens + (now - last) * ratePerNano) >= burst;
+        long now = rate.nanoTime().getAsLong();
+        return Math.min(rate.burst(), tokens + (now - last) * rate.ratePerNano()) >= rate.burst();
     }
 }
