@@ -35,8 +35,8 @@ public final class HubEndpoint implements WebSocketEndpoint {
         if (refusal == ConnectionLimiter.Refusal.IP_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(429, "too many connections from this address"));
         }
-        String ip = request.remoteIp(); // captured alone: the request holds the token, which must not live on
-        Runnable release = () -> hub.connectionLimiter().release(ip);
+        // The ip alone, not the request: the request holds the token, which must not live on.
+        HubConnection connection = new HubConnection(hub, request.remoteIp());
         CompletionStage<Claims> verified;
         try {
             verified = hub.tokenVerifier().verify(request.token());
@@ -45,9 +45,9 @@ public final class HubEndpoint implements WebSocketEndpoint {
         }
         return verified.handle((claims, error) -> {
             if (error == null) {
-                return new Admission.Accepted(claims, release);
+                return new Admission.Accepted(claims, connection);
             }
-            release.run();
+            connection.run();
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             String reason = cause instanceof InvalidTokenException ? cause.getMessage() : "invalid token";
             return new Admission.Refused(401, reason);
@@ -56,27 +56,50 @@ public final class HubEndpoint implements WebSocketEndpoint {
 
     @Override
     public FrameListener open(Transport transport, Admission.Accepted admission) {
-        ClientSession session = hub.open(transport, (Claims) admission.principal());
-        return new FrameListener() {
-            @Override
-            public void onMessage(byte[] data, boolean binary) {
-                session.onMessage(data, binary);
-            }
+        HubConnection connection = (HubConnection) admission.onClose();
+        connection.session = hub.open(transport, (Claims) admission.principal());
+        return connection;
+    }
 
-            @Override
-            public void onIdle() {
-                session.onIdle();
-            }
+    /**
+     * One admitted connection, as the hub sees it: first the release of its connection slot (the
+     * admission's {@code onClose}), then, once open, the listener that hands its frames to its session.
+     * One object for both: every idle connection keeps it.
+     */
+    private static final class HubConnection implements Runnable, FrameListener {
+        private final Hub hub;
+        private final String ip;
+        private ClientSession session;
 
-            @Override
-            public void onClosed(int closeCode) {
-                session.onClosed(closeCode);
-            }
+        HubConnection(Hub hub, String ip) {
+            this.hub = hub;
+            this.ip = ip;
+        }
 
-            @Override
-            public void onTick() {
-                session.checkExpiry();
-            }
-        };
+        /** Gives the connection slot back. */
+        @Override
+        public void run() {
+            hub.connectionLimiter().release(ip);
+        }
+
+        @Override
+        public void onMessage(byte[] data, boolean binary) {
+            session.onMessage(data, binary);
+        }
+
+        @Override
+        public void onIdle() {
+            session.onIdle();
+        }
+
+        @Override
+        public void onClosed(int closeCode) {
+            session.onClosed(closeCode);
+        }
+
+        @Override
+        public void onTick() {
+            session.checkExpiry();
+        }
     }
 }
