@@ -244,10 +244,9 @@ public final class ClientSession extends ShardedSet.Member {
         if (closed) {
             return;
         }
-        if (batch.direct() && transport.writeNow(push.shared(codec))) {
-            return;
+        if (!batch.sentAtOnce(transport, push)) {
+            deliverQueued(push, batch);
         }
-        deliverQueued(push, batch);
     }
 
     /** A delivery that could not be sent at once: held until the batch flushes (or the client is too slow). */

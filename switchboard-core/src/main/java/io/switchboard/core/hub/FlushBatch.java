@@ -58,6 +58,14 @@ final class FlushBatch implements Runnable {
         return direct && queuedFanOuts.get() == 0;
     }
 
+    /**
+     * Sends {@code push} to {@code transport} at once when this fan-out is direct and the transport
+     * can take it now ({@link Transport#writeNow}); false when it must be queued instead.
+     */
+    boolean sentAtOnce(Transport transport, SharedPush push) {
+        return direct() && transport.writeNow(push.shared(transport.codec()));
+    }
+
     /** Call on the loop after writing to {@code session} without flushing. */
     void add(ClientSession session) {
         if (!session.markUnflushed()) {

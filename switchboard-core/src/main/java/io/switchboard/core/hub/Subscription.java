@@ -68,7 +68,7 @@ final class Subscription extends ShardedSet.Member {
             return;
         }
         if (live) {
-            if (!batch.direct() || !transport.writeNow(push.shared(transport.codec()))) {
+            if (!batch.sentAtOnce(transport, push)) {
                 session.deliverQueued(push, batch);
             }
             return;

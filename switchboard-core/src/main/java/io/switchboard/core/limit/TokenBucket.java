@@ -11,19 +11,19 @@ public final class TokenBucket implements RateLimiter {
     /**
      * What buckets of one kind share: their rate, size and clock. Every connection has a command
      * bucket, so the per-bucket object holds only its own state.
+     *
+     * @throws IllegalArgumentException unless rate and burst are positive
      */
-    public record Rate(double ratePerNano, double burst, LongSupplier nanoTime) {
+    public record Rate(double ratePerSecond, int burst, LongSupplier nanoTime) {
 
-        /** @throws IllegalArgumentException unless rate and burst are positive */
-        public Rate(double ratePerSecond, int burst, LongSupplier nanoTime) {
-            this(checked(ratePerSecond, burst) / 1e9, (double) burst, nanoTime);
-        }
-
-        private static double checked(double ratePerSecond, int burst) {
+        public Rate {
             if (ratePerSecond <= 0 || burst <= 0) {
                 throw new IllegalArgumentException("rate and burst must be positive");
             }
-            return ratePerSecond;
+        }
+
+        double perNano() {
+            return ratePerSecond / 1e9;
         }
     }
 
@@ -49,7 +49,7 @@ public final class TokenBucket implements RateLimiter {
     @Override
     public boolean tryAcquire() {
         long now = rate.nanoTime().getAsLong();
-        tokens = Math.min(rate.burst(), tokens + (now - last) * rate.ratePerNano());
+        tokens = Math.min(rate.burst(), tokens + (now - last) * rate.perNano());
         last = now;
         if (tokens >= 1) {
             tokens -= 1;
@@ -61,6 +61,6 @@ public final class TokenBucket implements RateLimiter {
     /** True when the bucket is full again, i.e. the key has been quiet long enough to forget. */
     boolean isFull() {
         long now = rate.nanoTime().getAsLong();
-        return Math.min(rate.burst(), tokens + (now - last) * rate.ratePerNano()) >= rate.burst();
+        return Math.min(rate.burst(), tokens + (now - last) * rate.perNano()) >= rate.burst();
     }
 }

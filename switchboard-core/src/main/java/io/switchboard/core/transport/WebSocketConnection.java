@@ -349,10 +349,10 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     /**
      * Every write of this connection goes through here, but for {@link #start} (before any direct
-     * send: {@link #nettyMayHold} starts true) and the close paths (which end the direct paths). This handler is the only one and it has no outbound side, so a pipeline
-     * write would only walk to the head context, which hands the message to the channel's unsafe.
-     * Going there directly skips that walk, which a fan-out to 19,000 connections paid in cache misses
-     * per recipient.
+     * send: {@link #nettyMayHold} starts true) and the close paths (which end the direct paths). This
+     * handler is the only one and it has no outbound side, so a pipeline write would only walk to the
+     * head context, which hands the message to the channel's unsafe. Going there directly skips that
+     * walk, which a fan-out to 19,000 connections paid in cache misses per recipient.
      */
     private void toNetty(ByteBuf msg) {
         nettyMayHold = true;

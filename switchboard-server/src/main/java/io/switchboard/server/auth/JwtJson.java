@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,11 +28,11 @@ final class JwtJson {
     /** Gson's nesting limit as Nimbus configures it: deeper documents are not JSON objects to Nimbus. */
     static final int MAX_NESTING_DEPTH = 255;
 
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /** Nothing may follow the value: {@link #object} checks that itself. */
+    private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .build();
 
     private JwtJson() {
     }
@@ -58,7 +56,7 @@ final class JwtJson {
      *         second copy of everything.
      */
     static JsonObject object(String text, String member) {
-        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+        try (JsonParser p = JSON.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -68,7 +66,7 @@ final class JwtJson {
                 String name = p.currentName();
                 if (p.nextToken() != JsonToken.VALUE_NULL && name.equals(member)) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-                    try (JsonGenerator copy = MAPPER.getFactory().createGenerator(out)) {
+                    try (JsonGenerator copy = JSON.createGenerator(out)) {
                         map.put(name, value(p, copy));
                     }
                     copied = out.toByteArray();

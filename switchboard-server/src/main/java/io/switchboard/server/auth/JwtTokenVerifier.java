@@ -1,6 +1,5 @@
 package io.switchboard.server.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.EncryptedJWT;
@@ -318,8 +317,11 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             throw invalid("malformed claims");
         }
         return claims(json, () -> {
-            JsonNode info = JwtJson.MAPPER.readTree(payload.toString()).get("info");
-            return info == null || info.isNull() ? null : JwtJson.MAPPER.writeValueAsBytes(info);
+            JwtJson.JsonObject read = JwtJson.object(payload.toString(), "info");
+            if (read == null) {
+                throw new IllegalArgumentException("not JSON Jackson reads");
+            }
+            return read.copied();
         });
     }
 
