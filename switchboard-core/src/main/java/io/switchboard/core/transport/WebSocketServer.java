@@ -84,7 +84,7 @@ public final class WebSocketServer {
             throw new IllegalStateException("already started");
         }
         boolean epoll = options.nativeTransport() && Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = epoll ? EpollRegistrations.spreading(EpollIoHandler.newFactory()) : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(ioThreads(options), new DefaultThreadFactory("switchboard-io", true), io);
         List<EventExecutor> loops = new ArrayList<>();

@@ -1,0 +1,39 @@
+#!/bin/bash
+# What closing N connections at once costs a node: a fresh node (CPU 0) takes N idle, authenticated,
+# subscribed connections from the generator (CPU 1), which closes them all after --hold; the server's
+# CPU (utime+stime) and the wall time are taken from the first close until all are gone (its open
+# descriptors, polled every 5 ms). From the repository root, after building the jar:
+#   N=19000 bench/tools/close-cost.sh /tmp/close   (keeps /tmp/close.{server,bench}.log)
+JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; OUT=$1; PORT=18092
+export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
+taskset -c 0 java $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
+SPID=$!
+for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+python3 - $SPID $N <<'PY' &
+import os, sys, time
+pid, n = int(sys.argv[1]), int(sys.argv[2])
+tick = os.sysconf('SC_CLK_TCK')
+def cpu():
+    f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    return (int(f[11]) + int(f[12])) / tick
+def fds():
+    return len(os.listdir(f'/proc/{pid}/fd'))
+base = fds()
+while fds() < base + n * 0.99:
+    time.sleep(0.05)
+peak = fds()
+c1, t1 = cpu(), time.time()
+while fds() >= peak - 50:  # the last look before the closes begin
+    c1, t1 = cpu(), time.time()
+    time.sleep(0.005)
+while fds() > base + 50:
+    time.sleep(0.005)
+c2, t2 = cpu(), time.time()
+closed = peak - base
+print(f"closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s = {(c2 - c1) / closed * 1e6:.1f} us per close")
+PY
+WATCH=$!
+taskset -c 1 java -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET \
+    --channels 100 --server-pid $SPID --quiet --connections $N --warmup-connections 0 --hold 3s > $OUT.bench.log 2>&1
+wait $WATCH
+kill $SPID; wait $SPID 2>/dev/null
