@@ -2,16 +2,19 @@
 # What closing N connections at once costs a node: a fresh node (CPU 0) takes N idle, authenticated,
 # subscribed connections from the generator (CPU 1), which closes them all after --hold; the server's
 # CPU (utime+stime) and the wall time are taken from the first close until all are gone (its open
-# descriptors, polled every 5 ms). From the repository root, after building the jar:
+# descriptors, polled every 5 ms). WARMUP_ROUNDS=R first opens and closes N connections R times (the
+# generator's --warmup-rounds), so that the close path is compiled; the last close is measured.
+# From the repository root, after building the jar:
 #   N=19000 bench/tools/close-cost.sh /tmp/close   (keeps /tmp/close.{server,bench}.log)
 JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; OUT=$1; PORT=18092
 export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
 taskset -c 0 java $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
 SPID=$!
 for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
-python3 - $SPID $N <<'PY' &
+ROUNDS=${WARMUP_ROUNDS:-0}
+python3 - $SPID $N $ROUNDS <<'PY' &
 import os, sys, time
-pid, n = int(sys.argv[1]), int(sys.argv[2])
+pid, n, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 tick = os.sysconf('SC_CLK_TCK')
 def cpu():
     f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
@@ -19,21 +22,24 @@ def cpu():
 def fds():
     return len(os.listdir(f'/proc/{pid}/fd'))
 base = fds()
-while fds() < base + n * 0.99:
-    time.sleep(0.05)
-peak = fds()
-c1, t1 = cpu(), time.time()
-while fds() >= peak - 50:  # the last look before the closes begin
+for _ in range(rounds + 1):
+    while fds() < base + n * 0.99:
+        time.sleep(0.05)
+    peak = fds()
     c1, t1 = cpu(), time.time()
-    time.sleep(0.005)
-while fds() > base + 50:
-    time.sleep(0.005)
-c2, t2 = cpu(), time.time()
-closed = peak - base
-print(f"closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s = {(c2 - c1) / closed * 1e6:.1f} us per close")
+    while fds() >= peak - 50:  # the last look before the closes begin
+        c1, t1 = cpu(), time.time()
+        time.sleep(0.005)
+    while fds() > base + 50:
+        time.sleep(0.005)
+    c2, t2 = cpu(), time.time()
+    closed = peak - base
+    label = f"warm-up round {_ + 1}" if _ < rounds else "measured"
+    print(f"{label}: closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s"
+          f" = {(c2 - c1) / closed * 1e6:.1f} us per close", flush=True)
 PY
 WATCH=$!
 taskset -c 1 java -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET \
-    --channels 100 --server-pid $SPID --quiet --connections $N --warmup-connections 0 --hold 3s > $OUT.bench.log 2>&1
+    --channels 100 --server-pid $SPID --quiet --connections $N --warmup-connections $((ROUNDS > 0 ? N : 0)) --warmup-rounds $((ROUNDS > 0 ? ROUNDS : 1)) --hold 3s > $OUT.bench.log 2>&1
 wait $WATCH
 kill $SPID; wait $SPID 2>/dev/null
