@@ -1,0 +1,35 @@
+#!/bin/bash
+# Where a node's RSS growth over an N-connection ramp goes: a fresh node with Native Memory Tracking
+# (CPU 0), the generator (CPU 1) as run-all's `connections` scenario (2,000 warm-up connections, then
+# N); an NMT baseline once the warm-up's connections are gone, then VmRSS and `VM.native_memory
+# summary.diff` once N are open. Java heap pages touched for the first time count in RSS but not in
+# NMT's committed figures (the heap is committed at start). From the repository root:
+#   N=19000 bench/tools/rss-breakdown.sh
+JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; PORT=$((18000 + RANDOM % 1000))
+export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
+taskset -c 0 java -XX:NativeMemoryTracking=summary -jar $JAR serve --config bench/switchboard-bench.yaml > /tmp/rss-breakdown.server.log 2>&1 &
+SPID=$!
+for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+python3 - $SPID $N <<'PY' &
+import os, sys, time, subprocess
+pid, n = int(sys.argv[1]), int(sys.argv[2])
+def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
+def rss():
+    for l in open(f'/proc/{pid}/status'):
+        if l.startswith('VmRSS'): return int(l.split()[1])
+base = fds()
+while fds() < base + 1900: time.sleep(0.02)
+while fds() > base + 50: time.sleep(0.02)
+time.sleep(1.5)
+subprocess.run(["jcmd", str(pid), "VM.native_memory", "baseline"], capture_output=True)
+r0 = rss()
+while fds() < base + n * 0.99: time.sleep(0.05)
+time.sleep(1)
+r1 = rss()
+out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary.diff"], capture_output=True, text=True).stdout
+print("RSS", r0, "->", r1, "KiB, +", r1 - r0, "KiB =", round((r1 - r0) * 1024 / n), "B/conn")
+print(out)
+PY
+W=$!
+taskset -c 1 java -Xmx4g -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET --server-pid $SPID --quiet --connections $N --warmup-connections 2000 --channels 100 --hold 3s --out /tmp/rss-breakdown.json > /dev/null 2>&1
+wait $W; kill $SPID; wait $SPID 2>/dev/null
