@@ -4,15 +4,17 @@
 # N); an NMT baseline once the warm-up's connections are gone, then VmRSS and `VM.native_memory
 # summary.diff` once N are open. Java heap pages touched for the first time count in RSS but not in
 # NMT's committed figures (the heap is committed at start). From the repository root:
+# SETTLE=s: seconds after the N-th connection before the second look (1); SERVER_JAVA_OPTS: JVM flags.
 #   N=19000 bench/tools/rss-breakdown.sh
 JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; PORT=$((18000 + RANDOM % 1000))
 export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
-taskset -c 0 java -XX:NativeMemoryTracking=summary -jar $JAR serve --config bench/switchboard-bench.yaml > /tmp/rss-breakdown.server.log 2>&1 &
+taskset -c 0 java -XX:NativeMemoryTracking=summary $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > /tmp/rss-breakdown.server.log 2>&1 &
 SPID=$!
 for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
-python3 - $SPID $N <<'PY' &
+SETTLE=${SETTLE:-1}
+python3 - $SPID $N $SETTLE <<'PY' &
 import os, sys, time, subprocess
-pid, n = int(sys.argv[1]), int(sys.argv[2])
+pid, n, settle = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
 def rss():
     for l in open(f'/proc/{pid}/status'):
@@ -24,12 +26,12 @@ time.sleep(1.5)
 subprocess.run(["jcmd", str(pid), "VM.native_memory", "baseline"], capture_output=True)
 r0 = rss()
 while fds() < base + n * 0.99: time.sleep(0.05)
-time.sleep(1)
+time.sleep(settle)
 r1 = rss()
 out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary.diff"], capture_output=True, text=True).stdout
 print("RSS", r0, "->", r1, "KiB, +", r1 - r0, "KiB =", round((r1 - r0) * 1024 / n), "B/conn")
 print(out)
 PY
 W=$!
-taskset -c 1 java -Xmx4g -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET --server-pid $SPID --quiet --connections $N --warmup-connections 2000 --channels 100 --hold 3s --out /tmp/rss-breakdown.json > /dev/null 2>&1
+taskset -c 1 java -Xmx4g -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET --server-pid $SPID --quiet --connections $N --warmup-connections 2000 --channels 100 --hold $((SETTLE + 2))s --out /tmp/rss-breakdown.json > /dev/null 2>&1
 wait $W; kill $SPID; wait $SPID 2>/dev/null
