@@ -3,18 +3,23 @@
 # subscribed connections from the generator (CPU 1), which closes them all after --hold; the server's
 # CPU (utime+stime) and the wall time are taken from the first close until all are gone (its open
 # descriptors, polled every 5 ms). WARMUP_ROUNDS=R first opens and closes N connections R times (the
-# generator's --warmup-rounds), so that the close path is compiled; the last close is measured.
+# generator's --warmup-rounds), so that the close path is compiled; the held connections' close is measured.
+# SERVER=uws measures the µWebSockets.js peer instead.
 # From the repository root, after building the jar:
 #   N=19000 bench/tools/close-cost.sh /tmp/close   (keeps /tmp/close.{server,bench}.log)
 JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; OUT=$1; PORT=18092
 export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
-taskset -c 0 java $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
+if [[ "${SERVER:-switchboard}" == uws ]]; then # the µWebSockets.js peer (bench/peers/node, npm ci first)
+    (cd bench/peers/node && BENCH_SECRET=$SWITCHBOARD_TOKEN_HMAC_SECRET PORT=$PORT exec taskset -c 0 node uws.js) > $OUT.server.log 2>&1 &
+else
+    taskset -c 0 java $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
+fi
 SPID=$!
 for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
 ROUNDS=${WARMUP_ROUNDS:-0}
-python3 - $SPID $N $ROUNDS <<'PY' &
+python3 - $SPID $N <<'PY' &
 import os, sys, time
-pid, n, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+pid, n = int(sys.argv[1]), int(sys.argv[2])
 tick = os.sysconf('SC_CLK_TCK')
 def cpu():
     f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
@@ -22,21 +27,27 @@ def cpu():
 def fds():
     return len(os.listdir(f'/proc/{pid}/fd'))
 base = fds()
-for _ in range(rounds + 1):
+deadline = time.time() + 900
+while True:  # the held connections (3 s): a warm-up round closes its connections at once
     while fds() < base + n * 0.99:
+        if time.time() > deadline:
+            sys.exit("never saw the held connections")
+        time.sleep(0.01)
+    since = time.time()
+    while fds() >= base + n * 0.99 and time.time() - since < 2:
         time.sleep(0.05)
-    peak = fds()
+    if time.time() - since >= 2:
+        break
+peak = fds()
+c1, t1 = cpu(), time.time()
+while fds() >= peak - 50:  # the last look before the closes begin
     c1, t1 = cpu(), time.time()
-    while fds() >= peak - 50:  # the last look before the closes begin
-        c1, t1 = cpu(), time.time()
-        time.sleep(0.005)
-    while fds() > base + 50:
-        time.sleep(0.005)
-    c2, t2 = cpu(), time.time()
-    closed = peak - base
-    label = f"warm-up round {_ + 1}" if _ < rounds else "measured"
-    print(f"{label}: closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s"
-          f" = {(c2 - c1) / closed * 1e6:.1f} us per close", flush=True)
+    time.sleep(0.005)
+while fds() > base + 50:
+    time.sleep(0.005)
+c2, t2 = cpu(), time.time()
+closed = peak - base
+print(f"closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s = {(c2 - c1) / closed * 1e6:.1f} us per close")
 PY
 WATCH=$!
 taskset -c 1 java -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET \
