@@ -214,16 +214,15 @@ final class HmacFastPath {
      */
     static byte[] decode(String t, int from, int to) {
         int n = to - from;
-        if (n % 4 == 1) {
-            return null; // one character is never a whole byte
+        if (!possibleLength(n)) {
+            return null;
         }
         byte[] out = new byte[n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)];
         int bits = 0;
         int acc = 0;
         int o = 0;
         for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            int v = c < 128 ? BASE64URL[c] : -1;
+            int v = sextet(t.charAt(i));
             if (v < 0) {
                 return null;
             }
@@ -237,17 +236,27 @@ final class HmacFastPath {
         return out;
     }
 
+    /** {@link #decode}'s rules without the decoding. */
     private static boolean strict(String t, int from, int to) {
-        if ((to - from) % 4 == 1) {
-            return false; // one character is never a whole byte
+        if (!possibleLength(to - from)) {
+            return false;
         }
         for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c >= 128 || BASE64URL[c] < 0) {
+            if (sextet(t.charAt(i)) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** False for a length no unpadded base64 text has: one character is never a whole byte. */
+    private static boolean possibleLength(int chars) {
+        return chars % 4 != 1;
+    }
+
+    /** The six bits a base64url character stands for, or -1 for any other character. */
+    private static int sextet(char c) {
+        return c < 128 ? BASE64URL[c] : -1;
     }
 
     private static Mac newMac(SecretKeySpec key) {
