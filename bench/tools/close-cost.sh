@@ -7,15 +7,9 @@
 # SERVER=uws measures the µWebSockets.js peer instead.
 # From the repository root, after building the jar:
 #   N=19000 bench/tools/close-cost.sh /tmp/close   (keeps /tmp/close.{server,bench}.log)
-JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; OUT=$1; PORT=18092
-export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
-if [[ "${SERVER:-switchboard}" == uws ]]; then # the µWebSockets.js peer (bench/peers/node, npm ci first)
-    (cd bench/peers/node && BENCH_SECRET=$SWITCHBOARD_TOKEN_HMAC_SECRET PORT=$PORT exec taskset -c 0 node uws.js) > $OUT.server.log 2>&1 &
-else
-    taskset -c 0 java $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
-fi
-SPID=$!
-for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+N=${N:-19000}; OUT=$1
+source "$(dirname "$0")/node.sh"
+start_node $OUT.server.log
 ROUNDS=${WARMUP_ROUNDS:-0}
 python3 - $SPID $N <<'PY' &
 import os, sys, time
@@ -50,7 +44,7 @@ closed = peak - base
 print(f"closed {closed} in {t2 - t1:.3f} s wall, server CPU {c2 - c1:.3f} s = {(c2 - c1) / closed * 1e6:.1f} us per close")
 PY
 WATCH=$!
-taskset -c 1 java -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET \
-    --channels 100 --server-pid $SPID --quiet --connections $N --warmup-connections $((ROUNDS > 0 ? N : 0)) --warmup-rounds $((ROUNDS > 0 ? ROUNDS : 1)) --hold 3s > $OUT.bench.log 2>&1
+generator --channels 100 --connections $N --warmup-connections $((ROUNDS > 0 ? N : 0)) \
+    --warmup-rounds $((ROUNDS > 0 ? ROUNDS : 1)) --hold 3s > $OUT.bench.log 2>&1
 wait $WATCH
 kill $SPID; wait $SPID 2>/dev/null

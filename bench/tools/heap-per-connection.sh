@@ -3,13 +3,11 @@
 # holding N connections (server on CPU 0, generator on CPU 1) minus the same node empty.
 # Repeatable to a few bytes at the same N, unlike RSS and CPU figures on a shared VM. From the repository root, after building
 # the jar:   N=5000 bench/tools/heap-per-connection.sh /tmp/heap   (keeps /tmp/heap.{empty,full}.txt)
-JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-5000}; OUT=$1
-export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=18090
-taskset -c 0 java -jar $JAR serve --config bench/switchboard-bench.yaml > $OUT.server.log 2>&1 &
-SPID=$!
-for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/18090) 2>/dev/null && break; sleep 0.2; done
+N=${N:-5000}; OUT=$1
+source "$(dirname "$0")/node.sh"
+start_node $OUT.server.log
 sleep 1; jmap -histo:live $SPID > $OUT.empty.txt
-taskset -c 1 java -jar $JAR bench connections --url ws://127.0.0.1:18090/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET --channels 100 --server-pid $SPID --quiet --connections $N --warmup-connections 0 --hold 20s > $OUT.bench.log 2>&1 &
+generator --channels 100 --connections $N --warmup-connections 0 --hold 20s > $OUT.bench.log 2>&1 &
 BPID=$!
 for i in $(seq 100); do c=$(ls /proc/$SPID/fd | wc -l); [ $c -gt $N ] && break; sleep 0.3; done
 sleep 3; jmap -histo:live $SPID > $OUT.full.txt

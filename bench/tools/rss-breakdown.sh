@@ -6,11 +6,9 @@
 # NMT's committed figures (the heap is committed at start). From the repository root:
 # SETTLE=s: seconds after the N-th connection before the second look (1); SERVER_JAVA_OPTS: JVM flags.
 #   N=19000 bench/tools/rss-breakdown.sh
-JAR=${JAR:-switchboard-server/target/switchboard.jar}; N=${N:-19000}; PORT=$((18000 + RANDOM % 1000))
-export SWITCHBOARD_TOKEN_HMAC_SECRET=bench-secret-0123456789-0123456789-abcdef SWITCHBOARD_PORT=$PORT
-taskset -c 0 java -XX:NativeMemoryTracking=summary $SERVER_JAVA_OPTS -jar $JAR serve --config bench/switchboard-bench.yaml > /tmp/rss-breakdown.server.log 2>&1 &
-SPID=$!
-for i in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+N=${N:-19000}
+source "$(dirname "$0")/node.sh"
+start_node /tmp/rss-breakdown.server.log -XX:NativeMemoryTracking=summary
 SETTLE=${SETTLE:-1}
 python3 - $SPID $N $SETTLE <<'PY' &
 import os, sys, time, subprocess
@@ -33,5 +31,6 @@ print("RSS", r0, "->", r1, "KiB, +", r1 - r0, "KiB =", round((r1 - r0) * 1024 / 
 print(out)
 PY
 W=$!
-taskset -c 1 java -Xmx4g -jar $JAR bench connections --url ws://127.0.0.1:$PORT/ws --jwt-secret $SWITCHBOARD_TOKEN_HMAC_SECRET --server-pid $SPID --quiet --connections $N --warmup-connections 2000 --channels 100 --hold $((SETTLE + 2))s --out /tmp/rss-breakdown.json > /dev/null 2>&1
+generator --connections $N --warmup-connections 2000 --channels 100 --hold $((SETTLE + 2))s \
+    --out /tmp/rss-breakdown.json > /dev/null 2>&1
 wait $W; kill $SPID; wait $SPID 2>/dev/null
