@@ -2,7 +2,6 @@ package io.switchboard.core.transport;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -35,19 +34,15 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final TransportOptions options;
     private final Map<String, HttpEndpoint> routes;
     private final WebSocketUpgrader upgrader;
-    private final ChannelGroup accepted;
 
-    ServerInitializer(TransportOptions options, Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader,
-                      ChannelGroup accepted) {
+    ServerInitializer(TransportOptions options, Map<String, HttpEndpoint> routes, WebSocketUpgrader upgrader) {
         this.options = options;
         this.routes = routes;
         this.upgrader = upgrader;
-        this.accepted = accepted;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        accepted.add(ch); // removed by the group itself when the channel closes
         ch.pipeline().addLast(UpgradeRequestDecoder.NAME, new UpgradeRequestDecoder(upgrader, this::addHttpHandlers,
                 options.handshakeTimeout().toMillis(), options.maxMessageSize() + MAX_FRAME_HEADER));
     }

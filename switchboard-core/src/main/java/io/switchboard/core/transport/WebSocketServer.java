@@ -10,9 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -46,6 +43,9 @@ public final class WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
     /** Beyond the drain period, how long to wait for the last connections before cutting them. */
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(3);
+    /** A loop's shutdown: at least one more turn (see {@link #forceClose}), then at most 2 s for its tasks. */
+    private static final long SHUTDOWN_QUIET_MS = 50;
+    private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
 
     private final TransportOptions options;
     private final WebSocketEndpoint endpoint;
@@ -56,8 +56,6 @@ public final class WebSocketServer {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
-    /** Every accepted connection, so that a forced close leaves none orphaned (upgraded or not). */
-    private final ChannelGroup accepted = new DefaultChannelGroup("switchboard-accepted", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -108,7 +106,7 @@ public final class WebSocketServer {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
-                .childHandler(new ServerInitializer(options, routes, upgrader, accepted));
+                .childHandler(new ServerInitializer(options, routes, upgrader));
         try {
             serverChannel = bootstrap.bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
         } catch (InterruptedException e) {
@@ -176,36 +174,23 @@ public final class WebSocketServer {
             terminated.complete(null);
             return;
         }
-        Runnable stopLoops = () -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> {
-            LOG.info("stopped");
-            terminated.complete(null);
-        });
-        // Listener first (nothing new arrives), then every accepted connection, then the loops. A
-        // connection accepted just before the listener closed may still have its registration queued
-        // on its loop (and so not be in the group yet): one task through every loop first lets those
-        // registrations run, else the connection would outlive the loops with its socket open.
-        Runnable closeAccepted = () -> afterQueuedTasks(g).whenComplete((v, e) ->
-                accepted.close().addListener(f -> stopLoops.run()));
+        // Listener first (nothing new arrives), then the loops, which close every channel registered on
+        // them as they shut down (Netty's IoHandler.prepareToDestroy), upgraded or not: no set of our own,
+        // which would cost a map entry per connection. A loop closes its channels only on a turn that
+        // begins after the shutdown request; with a quiet period of 0 a loop that gets the request while
+        // it runs tasks (this listener's, or the registration of a connection accepted just before the
+        // listener closed) stops at the end of that turn and leaves those sockets open. A quiet period
+        // gives it one more turn.
+        Runnable stopLoops = () -> g.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .addListener(f -> {
+                    LOG.info("stopped");
+                    terminated.complete(null);
+                });
         if (ch != null) {
-            ch.close().addListener(f -> closeAccepted.run());
+            ch.close().addListener(f -> stopLoops.run());
         } else {
-            closeAccepted.run();
+            stopLoops.run();
         }
-    }
-
-    /** Completes once every loop of {@code g} has run the tasks queued on it before this call. */
-    private static CompletableFuture<Void> afterQueuedTasks(EventLoopGroup g) {
-        List<CompletableFuture<Void>> barriers = new ArrayList<>();
-        for (EventExecutor loop : g) {
-            CompletableFuture<Void> passed = new CompletableFuture<>();
-            try {
-                loop.execute(() -> passed.complete(null));
-            } catch (RuntimeException rejected) { // already shutting down: nothing more will run there
-                passed.complete(null);
-            }
-            barriers.add(passed);
-        }
-        return CompletableFuture.allOf(barriers.toArray(new CompletableFuture[0]));
     }
 
     /** Completes when the event loops have terminated. */
