@@ -140,8 +140,10 @@ public final class ClientSession extends ShardedSet.Member {
     void start() {
         String id = id();
         // DEBUG: the close line carries the same fields and the duration; one INFO line per connection is enough.
-        ACCESS.debug("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
-                codec.subprotocol());
+        if (ACCESS.isDebugEnabled()) { // the remote address is made when asked for
+            ACCESS.debug("ws open client={} user={} remote={} subprotocol={}", id, claims.user(), transport.remoteIp(),
+                    codec.subprotocol());
+        }
         push(new Push.Connected(id, claims.user(), hub.options().nodeId(),
                 (int) hub.options().transport().heartbeatInterval().toSeconds(),
                 claims.expiresAt() == null ? 0 : claims.expiresAt().getEpochSecond()));

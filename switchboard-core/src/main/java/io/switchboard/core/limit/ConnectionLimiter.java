@@ -10,47 +10,72 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionLimiter {
 
+    /** What {@link #tryAcquire} gives: the address's slots, or why there was none. */
+    public sealed interface Outcome permits AddressSlots, Refusal {
+    }
+
     /** Why a slot was refused. */
-    public enum Refusal { NODE_FULL, IP_FULL }
+    public enum Refusal implements Outcome { NODE_FULL, IP_FULL }
+
+    /**
+     * The slots one remote address holds. Every connection from that address gets this same object,
+     * so a connection keeps a reference to it instead of an address string of its own (connections
+     * behind one NAT or proxy are many).
+     */
+    public static final class AddressSlots implements Outcome {
+        private final String ip;
+        private int held; // changed only inside the map's compute functions, which run one at a time per key
+
+        private AddressSlots(String ip) {
+            this.ip = ip;
+        }
+
+        public String ip() {
+            return ip;
+        }
+    }
 
     private final int maxTotal;
     private final int maxPerIp;
     private final AtomicInteger total = new AtomicInteger();
-    private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final Map<String, AddressSlots> perIp = new ConcurrentHashMap<>();
 
     public ConnectionLimiter(int maxTotal, int maxPerIp) {
         this.maxTotal = maxTotal;
         this.maxPerIp = maxPerIp;
     }
 
-    /** @return null when a slot was taken, otherwise why not */
-    public Refusal tryAcquire(String ip) {
+    /** Takes a slot for a connection from {@code ip}: give it back with {@link #release} when it closes. */
+    public Outcome tryAcquire(String ip) {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             return Refusal.NODE_FULL;
         }
-        boolean[] ok = {false};
-        perIp.compute(ip, (k, count) -> {
-            AtomicInteger c = count == null ? new AtomicInteger() : count;
-            if (c.get() < maxPerIp) {
-                c.incrementAndGet();
-                ok[0] = true;
+        boolean[] took = {false};
+        AddressSlots slots = perIp.compute(ip, (k, s) -> {
+            AddressSlots address = s == null ? new AddressSlots(k) : s;
+            if (address.held < maxPerIp) {
+                address.held++;
+                took[0] = true;
             }
-            return c.get() == 0 ? null : c;
+            return address.held == 0 ? null : address;
         });
-        if (!ok[0]) {
+        if (!took[0]) {
             total.decrementAndGet();
             return Refusal.IP_FULL;
         }
-        return null;
+        return slots;
     }
 
-    /** Gives back a slot taken by {@link #tryAcquire}; a release for an address holding none is ignored. */
-    public void release(String ip) {
+    /** Gives back a slot taken by {@link #tryAcquire}; a release of more slots than were taken is ignored. */
+    public void release(AddressSlots slots) {
         boolean[] held = {false};
-        perIp.computeIfPresent(ip, (k, c) -> {
+        perIp.computeIfPresent(slots.ip, (k, s) -> {
+            if (s != slots || s.held == 0) {
+                return s;
+            }
             held[0] = true;
-            return c.decrementAndGet() <= 0 ? null : c;
+            return --s.held == 0 ? null : s;
         });
         if (held[0]) {
             total.decrementAndGet();

@@ -27,16 +27,16 @@ public final class HubEndpoint implements WebSocketEndpoint {
         if (request.token() == null || request.token().isEmpty()) {
             return CompletableFuture.completedFuture(new Admission.Refused(401, "missing token"));
         }
-        ConnectionLimiter.Refusal refusal = hub.connectionLimiter().tryAcquire(request.remoteIp());
-        if (refusal == ConnectionLimiter.Refusal.NODE_FULL) {
+        ConnectionLimiter.Outcome slot = hub.connectionLimiter().tryAcquire(request.remoteIp());
+        if (slot == ConnectionLimiter.Refusal.NODE_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(503, "connection limit reached",
                     NODE_FULL_RETRY_AFTER_SECONDS));
         }
-        if (refusal == ConnectionLimiter.Refusal.IP_FULL) {
+        if (slot == ConnectionLimiter.Refusal.IP_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(429, "too many connections from this address"));
         }
-        // The ip alone, not the request: the request holds the token, which must not live on.
-        HubConnection connection = new HubConnection(hub, request.remoteIp());
+        // The address's slots alone, not the request: the request holds the token, which must not live on.
+        HubConnection connection = new HubConnection(hub, (ConnectionLimiter.AddressSlots) slot);
         CompletionStage<Claims> verified;
         try {
             verified = hub.tokenVerifier().verify(request.token());
@@ -68,18 +68,18 @@ public final class HubEndpoint implements WebSocketEndpoint {
      */
     private static final class HubConnection implements Runnable, FrameListener {
         private final Hub hub;
-        private final String ip;
+        private final ConnectionLimiter.AddressSlots address;
         private ClientSession session;
 
-        HubConnection(Hub hub, String ip) {
+        HubConnection(Hub hub, ConnectionLimiter.AddressSlots address) {
             this.hub = hub;
-            this.ip = ip;
+            this.address = address;
         }
 
         /** Gives the connection slot back. */
         @Override
         public void run() {
-            hub.connectionLimiter().release(ip);
+            hub.connectionLimiter().release(address);
         }
 
         @Override

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,6 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     /** Gives back what the admission took (the connection slot); the admission itself is not kept. */
     private final Runnable onClose;
     private final ProtocolCodec codec;
-    private final String remoteIp;
     private final ConnectionSweeper sweeper;
     private final ConnectionSettings settings;
     private ChannelHandlerContext ctx;
@@ -107,12 +107,11 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
     }
 
     WebSocketConnection(ConnectionSettings settings, WebSocketEndpoint endpoint,
-                        Runnable onClose, ProtocolCodec codec, String remoteIp, ConnectionSweeper sweeper) {
+                        Runnable onClose, ProtocolCodec codec, ConnectionSweeper sweeper) {
         super(settings.decoder());
         this.endpoint = endpoint;
         this.onClose = onClose;
         this.codec = codec;
-        this.remoteIp = remoteIp;
         this.sweeper = sweeper;
         this.settings = settings;
     }
@@ -289,7 +288,7 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         } else if (cause instanceof TooLongFrameException) {
             fail(DisconnectCode.MESSAGE_TOO_BIG.code(), DisconnectCode.MESSAGE_TOO_BIG.reason());
         } else {
-            LOG.debug("connection from {} failed: {}", remoteIp, cause.toString());
+            LOG.debug("connection from {} failed: {}", remoteIp(), cause.toString());
             ctx.close();
         }
     }
@@ -326,7 +325,10 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
 
     @Override
     public String remoteIp() {
-        return remoteIp;
+        // Made when asked (for log lines) from the address Netty keeps anyway: a string per idle
+        // connection would cost more than the occasional copy.
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "unknown";
     }
 
     @Override

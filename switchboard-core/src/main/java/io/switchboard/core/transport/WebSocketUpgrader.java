@@ -126,15 +126,15 @@ final class WebSocketUpgrader {
         String answeredSubprotocol = req.subprotocols() != null ? codec.subprotocol() : null;
         CompletableFuture<WebSocketEndpoint.Admission> decided = admission.toCompletableFuture();
         if (decided.isDone() && ctx.executor().inEventLoop()) { // a synchronous verifier: no task hop
-            decide(ctx, decided.isCompletedExceptionally() ? null : decided.join(), codec, ip, key, answeredSubprotocol);
+            decide(ctx, decided.isCompletedExceptionally() ? null : decided.join(), codec, key, answeredSubprotocol);
             return;
         }
-        admission.whenCompleteAsync((decision, error) -> decide(ctx, error == null ? decision : null, codec, ip, key,
+        admission.whenCompleteAsync((decision, error) -> decide(ctx, error == null ? decision : null, codec, key,
                 answeredSubprotocol), ctx.executor());
     }
 
     /** Acts on the endpoint's decision ({@code null} when it failed). On the connection's loop. */
-    private void decide(ChannelHandlerContext ctx, WebSocketEndpoint.Admission decision, ProtocolCodec codec, String ip,
+    private void decide(ChannelHandlerContext ctx, WebSocketEndpoint.Admission decision, ProtocolCodec codec,
                         String key, String answeredSubprotocol) {
         if (decision == null) {
             HttpResponses.refuse(ctx, 500, "internal error", null);
@@ -144,7 +144,7 @@ final class WebSocketUpgrader {
             if (!ctx.channel().isActive()) {
                 accepted.onClose().run();
             } else {
-                handshake(ctx, accepted, codec, ip, key, answeredSubprotocol);
+                handshake(ctx, accepted, codec, key, answeredSubprotocol);
             }
         }
     }
@@ -156,7 +156,7 @@ final class WebSocketUpgrader {
      * more handlers.
      */
     private void handshake(ChannelHandlerContext ctx, WebSocketEndpoint.Admission.Accepted accepted,
-                           ProtocolCodec codec, String ip, String key, String answeredSubprotocol) {
+                           ProtocolCodec codec, String key, String answeredSubprotocol) {
         ByteBuf response = upgradeResponse(ctx, key, answeredSubprotocol);
         ChannelPipeline p = ctx.pipeline();
         ByteBuf early = null;
@@ -169,7 +169,7 @@ final class WebSocketUpgrader {
             p.remove(ServerInitializer.HTTP_AGGREGATOR);
             p.remove(ServerInitializer.HTTP_CODEC);
         }
-        WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted.onClose(), codec, ip,
+        WebSocketConnection connection = new WebSocketConnection(settings, endpoint, accepted.onClose(), codec,
                 sweepers.get(ctx.executor()));
         p.replace(ctx.name(), "ws-connection", connection);
         connection.start(response, accepted);

@@ -1,5 +1,6 @@
 package io.switchboard.core.limit;
 
+import io.switchboard.core.limit.ConnectionLimiter.AddressSlots;
 import io.switchboard.core.limit.ConnectionLimiter.Refusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +25,9 @@ class ConnectionLimiterTest {
     void grantsUpToTheNodeLimit() {
         ConnectionLimiter limiter = new ConnectionLimiter(3, 10);
 
-        assertThat(limiter.tryAcquire("10.0.0.1")).isNull();
-        assertThat(limiter.tryAcquire("10.0.0.2")).isNull();
-        assertThat(limiter.tryAcquire("10.0.0.3")).isNull();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isInstanceOf(AddressSlots.class);
+        assertThat(limiter.tryAcquire("10.0.0.2")).isInstanceOf(AddressSlots.class);
+        assertThat(limiter.tryAcquire("10.0.0.3")).isInstanceOf(AddressSlots.class);
         assertThat(limiter.tryAcquire("10.0.0.4")).isEqualTo(Refusal.NODE_FULL);
         assertThat(limiter.tryAcquire("10.0.0.1")).isEqualTo(Refusal.NODE_FULL);
 
@@ -38,10 +39,10 @@ class ConnectionLimiterTest {
     void grantsUpToThePerIpLimit() {
         ConnectionLimiter limiter = new ConnectionLimiter(100, 2);
 
-        assertThat(limiter.tryAcquire("10.0.0.1")).isNull();
-        assertThat(limiter.tryAcquire("10.0.0.1")).isNull();
+        assertThat(limiter.tryAcquire("10.0.0.1")).isInstanceOf(AddressSlots.class);
+        assertThat(limiter.tryAcquire("10.0.0.1")).isInstanceOf(AddressSlots.class);
         assertThat(limiter.tryAcquire("10.0.0.1")).isEqualTo(Refusal.IP_FULL);
-        assertThat(limiter.tryAcquire("10.0.0.2")).as("other addresses are unaffected").isNull();
+        assertThat(limiter.tryAcquire("10.0.0.2")).as("other addresses are unaffected").isInstanceOf(AddressSlots.class);
 
         assertThat(limiter.total()).as("a refused handshake takes no slot").isEqualTo(3);
         assertThat(limiter.trackedIps()).isEqualTo(2);
@@ -63,7 +64,7 @@ class ConnectionLimiterTest {
         for (int i = 0; i < 100; i++) {
             assertThat(limiter.tryAcquire("a")).isEqualTo(Refusal.IP_FULL);
         }
-        assertThat(limiter.tryAcquire("b")).isNull();
+        assertThat(limiter.tryAcquire("b")).isInstanceOf(AddressSlots.class);
         for (int i = 0; i < 100; i++) {
             assertThat(limiter.tryAcquire("c")).isEqualTo(Refusal.NODE_FULL);
         }
@@ -74,35 +75,36 @@ class ConnectionLimiterTest {
     @Test
     void releaseFreesTheSlotForTheSameAndOtherAddresses() {
         ConnectionLimiter limiter = new ConnectionLimiter(2, 1);
-        limiter.tryAcquire("a");
+        AddressSlots a = (AddressSlots) limiter.tryAcquire("a");
         limiter.tryAcquire("b");
         assertThat(limiter.tryAcquire("a")).isEqualTo(Refusal.NODE_FULL);
 
-        limiter.release("a");
+        limiter.release(a);
 
         assertThat(limiter.total()).isEqualTo(1);
         assertThat(limiter.tryAcquire("b")).as("b still holds its one slot").isEqualTo(Refusal.IP_FULL);
-        assertThat(limiter.tryAcquire("a")).isNull();
+        assertThat(limiter.tryAcquire("a")).isInstanceOf(AddressSlots.class);
     }
 
     @Test
     void countsReturnToZero() {
         ConnectionLimiter limiter = new ConnectionLimiter(10, 3);
+        Map<String, AddressSlots> slots = new java.util.HashMap<>();
         for (String ip : List.of("a", "a", "a", "b", "c")) {
-            assertThat(limiter.tryAcquire(ip)).isNull();
+            slots.put(ip, (AddressSlots) limiter.tryAcquire(ip));
         }
         assertThat(limiter.total()).isEqualTo(5);
         assertThat(limiter.trackedIps()).isEqualTo(3);
 
         for (String ip : List.of("a", "b", "a", "c", "a")) {
-            limiter.release(ip);
+            limiter.release(slots.get(ip));
         }
 
         assertThat(limiter.total()).isZero();
         assertThat(limiter.trackedIps()).as("addresses without connections are forgotten").isZero();
-        assertThat(limiter.tryAcquire("a")).isNull();
-        assertThat(limiter.tryAcquire("a")).isNull();
-        assertThat(limiter.tryAcquire("a")).isNull();
+        assertThat(limiter.tryAcquire("a")).isInstanceOf(AddressSlots.class);
+        assertThat(limiter.tryAcquire("a")).isInstanceOf(AddressSlots.class);
+        assertThat(limiter.tryAcquire("a")).isInstanceOf(AddressSlots.class);
         assertThat(limiter.tryAcquire("a")).isEqualTo(Refusal.IP_FULL);
     }
 
@@ -129,24 +131,24 @@ class ConnectionLimiterTest {
                 int seed = t;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    List<String> mine = new ArrayList<>();
+                    List<AddressSlots> mine = new ArrayList<>();
                     for (int i = 0; i < rounds; i++) {
                         String ip = ips.get((seed * 7 + i) % ips.size());
                         // hold up to 4 slots per thread, releasing the oldest first
-                        if (mine.size() < 4 && limiter.tryAcquire(ip) == null) {
+                        if (mine.size() < 4 && limiter.tryAcquire(ip) instanceof AddressSlots taken) {
                             granted.incrementAndGet();
                             maxHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
                             maxHeldPerIp.accumulateAndGet(heldPerIp.get(ip).incrementAndGet(), Math::max);
-                            mine.add(ip);
+                            mine.add(taken);
                         } else if (!mine.isEmpty()) {
-                            String old = mine.remove(0);
-                            heldPerIp.get(old).decrementAndGet();
+                            AddressSlots old = mine.remove(0);
+                            heldPerIp.get(old.ip()).decrementAndGet();
                             held.decrementAndGet();
                             limiter.release(old);
                         }
                     }
-                    for (String old : mine) {
-                        heldPerIp.get(old).decrementAndGet();
+                    for (AddressSlots old : mine) {
+                        heldPerIp.get(old.ip()).decrementAndGet();
                         held.decrementAndGet();
                         limiter.release(old);
                     }
@@ -182,7 +184,7 @@ class ConnectionLimiterTest {
                     start.await();
                     int mine = 0;
                     for (int i = 0; i < 100; i++) {
-                        if (limiter.tryAcquire("ip-" + (id % 3)) == null) {
+                        if (limiter.tryAcquire("ip-" + (id % 3)) instanceof AddressSlots) {
                             mine++;
                         }
                     }
@@ -203,13 +205,32 @@ class ConnectionLimiterTest {
     }
 
     @Test
-    void releaseForAnAddressHoldingNoSlotChangesNothing() {
+    void releasingMoreSlotsThanWereTakenChangesNothing() {
         ConnectionLimiter limiter = new ConnectionLimiter(10, 10);
-        assertThat(limiter.tryAcquire("10.0.0.1")).isNull();
-        limiter.release("10.0.0.9");
-        limiter.release("10.0.0.1");
-        limiter.release("10.0.0.1");
+        AddressSlots first = (AddressSlots) limiter.tryAcquire("10.0.0.1");
+        limiter.release(first);
+        limiter.release(first);
         assertThat(limiter.total()).isZero();
         assertThat(limiter.trackedIps()).isZero();
+
+        AddressSlots again = (AddressSlots) limiter.tryAcquire("10.0.0.1");
+        limiter.release(first); // the address's earlier slots object, forgotten when its count reached 0
+        assertThat(limiter.total()).as("a stale release does not free the new slot").isEqualTo(1);
+        limiter.release(again);
+        assertThat(limiter.total()).isZero();
+    }
+
+    @Test
+    void connectionsFromOneAddressShareItsSlotsAndTheFirstAddressString() {
+        ConnectionLimiter limiter = new ConnectionLimiter(10, 10);
+        String first = new String("192.0.2.7");
+        String second = new String("192.0.2.7"); // equal, not the same object, as each handshake makes its own
+
+        AddressSlots a = (AddressSlots) limiter.tryAcquire(first);
+        AddressSlots b = (AddressSlots) limiter.tryAcquire(second);
+
+        assertThat(b).isSameAs(a);
+        assertThat(b.ip()).isSameAs(first);
+        assertThat(limiter.tryAcquire("192.0.2.8")).isNotSameAs(a);
     }
 }
