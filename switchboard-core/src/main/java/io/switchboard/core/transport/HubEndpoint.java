@@ -27,16 +27,16 @@ public final class HubEndpoint implements WebSocketEndpoint {
         if (request.token() == null || request.token().isEmpty()) {
             return CompletableFuture.completedFuture(new Admission.Refused(401, "missing token"));
         }
-        ConnectionLimiter.Outcome slot = hub.connectionLimiter().tryAcquire(request.remoteIp());
-        if (slot == ConnectionLimiter.Refusal.NODE_FULL) {
+        ConnectionLimiter.Outcome outcome = hub.connectionLimiter().tryAcquire(request.remoteIp());
+        if (outcome == ConnectionLimiter.Refusal.NODE_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(503, "connection limit reached",
                     NODE_FULL_RETRY_AFTER_SECONDS));
         }
-        if (slot == ConnectionLimiter.Refusal.IP_FULL) {
+        if (outcome == ConnectionLimiter.Refusal.IP_FULL) {
             return CompletableFuture.completedFuture(new Admission.Refused(429, "too many connections from this address"));
         }
         // The address's slots alone, not the request: the request holds the token, which must not live on.
-        HubConnection connection = new HubConnection(hub, (ConnectionLimiter.AddressSlots) slot);
+        HubConnection connection = new HubConnection(hub, (ConnectionLimiter.AddressSlots) outcome);
         CompletionStage<Claims> verified;
         try {
             verified = hub.tokenVerifier().verify(request.token());
