@@ -1,0 +1,48 @@
+#!/bin/bash
+# Where a cold handshake ramp's server CPU goes, by thread: run-all's `connections` scenario (a fresh node
+# on CPU 0, 2,000 warm-up connections, then N on CPU 1), with each server thread's CPU time read from
+# /proc before the N-connection ramp (once the warm-up's connections are gone) and once N are open.
+# From the repository root, after building the jar:   N=19000 bench/tools/cold-ramp-threads.sh
+N=${N:-19000}
+source "$(dirname "$0")/node.sh"
+start_node /tmp/cold-ramp-threads.server.log
+python3 - "$SPID" "$N" <<'PY' &
+import os, sys, time, collections
+pid, n = int(sys.argv[1]), int(sys.argv[2])
+hz = os.sysconf('SC_CLK_TCK')
+def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
+def threads():
+    cpu = collections.Counter()
+    for tid in os.listdir(f'/proc/{pid}/task'):
+        try:
+            stat = open(f'/proc/{pid}/task/{tid}/stat').read()
+        except OSError:
+            continue
+        name = stat[stat.index('(') + 1:stat.rindex(')')]
+        fields = stat[stat.rindex(')') + 2:].split()
+        # one row per kind of thread: the event loops, the compilers, the GC, the rest by name
+        kind = 'event loops (switchboard-io-*)' if name.startswith('switchboard-io') else \
+               'C2 compiler' if name.startswith('C2 Compiler') else \
+               'C1 compiler' if name.startswith('C1 Compiler') else \
+               'VM Thread (Serial GC)' if name == 'VM Thread' else name
+        cpu[kind] += (int(fields[11]) + int(fields[12])) / hz
+    return cpu
+base = fds()
+while fds() < base + 1900: time.sleep(0.02)
+while fds() > base + 50: time.sleep(0.02)
+time.sleep(1.5)
+before, t0 = threads(), time.time()
+while fds() < base + n * 0.99: time.sleep(0.05)
+after, t1 = threads(), time.time()
+delta = {k: after[k] - before.get(k, 0) for k in after}
+total = sum(delta.values())
+print(f"ramp of {n} connections: {t1 - t0:.1f} s wall, {total:.2f} s server CPU "
+      f"({n / total:.0f} handshakes per server CPU-s)")
+for k, v in sorted(delta.items(), key=lambda kv: -kv[1]):
+    if v > 0:
+        print(f"{v:7.2f} s  {100 * v / total:5.1f} %  {k}")
+PY
+W=$!
+generator --connections "$N" --warmup-connections 2000 --channels 100 --hold 3s \
+    --out /tmp/cold-ramp-threads.json > /dev/null 2>&1
+wait $W; kill $SPID; wait $SPID 2>/dev/null
