@@ -1,14 +1,16 @@
 #!/bin/bash
-# Where a cold handshake ramp's server CPU goes, by thread: run-all's `connections` scenario (a fresh node
+# Where a handshake ramp's server CPU goes, by thread: run-all's `connections` scenario (a fresh node
 # on CPU 0, 2,000 warm-up connections, then N on CPU 1), with each server thread's CPU time read from
 # /proc before the N-connection ramp (once the warm-up's connections are gone) and once N are open.
 # From the repository root, after building the jar:   N=19000 bench/tools/cold-ramp-threads.sh
+# WARM=1: run-all's `handshakes-warm` instead (6 x 10,000 warm-up connections, the ramp after the last).
 N=${N:-19000}
+if [[ -n "${WARM:-}" ]]; then WARMUP=10000 ROUNDS=6; else WARMUP=2000 ROUNDS=1; fi
 source "$(dirname "$0")/node.sh"
 start_node /tmp/cold-ramp-threads.server.log
-python3 - "$SPID" "$N" <<'PY' &
+python3 - "$SPID" "$N" "$WARMUP" "$ROUNDS" <<'PY' &
 import os, sys, time, collections
-pid, n = int(sys.argv[1]), int(sys.argv[2])
+pid, n, warmup, rounds = (int(a) for a in sys.argv[1:5])
 hz = os.sysconf('SC_CLK_TCK')
 def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
 def threads():
@@ -28,8 +30,9 @@ def threads():
         cpu[kind] += (int(fields[11]) + int(fields[12])) / hz
     return cpu
 base = fds()
-while fds() < base + 1900: time.sleep(0.02)
-while fds() > base + 50: time.sleep(0.02)
+for _ in range(rounds):  # each warm-up round opens its connections, then closes them all
+    while fds() < base + warmup * 0.95: time.sleep(0.02)
+    while fds() > base + 50: time.sleep(0.02)
 time.sleep(1.5)
 before, t0 = threads(), time.time()
 while fds() < base + n * 0.99: time.sleep(0.05)
@@ -43,6 +46,6 @@ for k, v in sorted(delta.items(), key=lambda kv: -kv[1]):
         print(f"{v:7.2f} s  {100 * v / total:5.1f} %  {k}")
 PY
 W=$!
-generator --connections "$N" --warmup-connections 2000 --channels 100 --hold 3s \
+generator --connections "$N" --warmup-connections "$WARMUP" --warmup-rounds "$ROUNDS" --channels 100 --hold 3s \
     --out /tmp/cold-ramp-threads.json > /dev/null 2>&1
 wait $W; kill $SPID; wait $SPID 2>/dev/null
