@@ -2,12 +2,12 @@
 # Where a handshake ramp's server CPU goes, by thread: run-all's `connections` scenario (a fresh node
 # on CPU 0, 2,000 warm-up connections, then N on CPU 1), with each server thread's CPU time read from
 # /proc before the N-connection ramp (once the warm-up's connections are gone) and once N are open.
-# From the repository root, after building the jar:   N=19000 bench/tools/cold-ramp-threads.sh
+# From the repository root, after building the jar:   N=19000 bench/tools/ramp-threads.sh
 # WARM=1: run-all's `handshakes-warm` instead (6 x 10,000 warm-up connections, the ramp after the last).
 N=${N:-19000}
 if [[ -n "${WARM:-}" ]]; then WARMUP=10000 ROUNDS=6; else WARMUP=2000 ROUNDS=1; fi
 source "$(dirname "$0")/node.sh"
-start_node /tmp/cold-ramp-threads.server.log
+start_node /tmp/ramp-threads.server.log
 python3 - "$SPID" "$N" "$WARMUP" "$ROUNDS" <<'PY' &
 import os, sys, time, collections
 pid, n, warmup, rounds = (int(a) for a in sys.argv[1:5])
@@ -47,5 +47,5 @@ for k, v in sorted(delta.items(), key=lambda kv: -kv[1]):
 PY
 W=$!
 generator --connections "$N" --warmup-connections "$WARMUP" --warmup-rounds "$ROUNDS" --channels 100 --hold 3s \
-    --out /tmp/cold-ramp-threads.json > /dev/null 2>&1
+    --out /tmp/ramp-threads.json > /dev/null 2>&1
 wait $W; kill $SPID; wait $SPID 2>/dev/null
