@@ -39,7 +39,8 @@ while fds() < base + n * 0.99: time.sleep(0.05)
 after, t1 = threads(), time.time()
 delta = {k: after[k] - before.get(k, 0) for k in after}
 total = sum(delta.values())
-print(f"ramp of {n} connections: {t1 - t0:.1f} s wall, {total:.2f} s server CPU "
+utc = lambda t: time.strftime('%H:%M:%S', time.gmtime(t)) + f'.{int(t * 1000) % 1000:03d}'
+print(f"ramp of {n} connections, {utc(t0)}-{utc(t1)} UTC: {t1 - t0:.1f} s wall, {total:.2f} s server CPU "
       f"({n / total:.0f} handshakes per server CPU-s)")
 for k, v in sorted(delta.items(), key=lambda kv: -kv[1]):
     if v > 0:
