@@ -8,11 +8,11 @@ N=${N:-19000}
 if [[ -n "${WARM:-}" ]]; then WARMUP=10000 ROUNDS=6; else WARMUP=2000 ROUNDS=1; fi
 source "$(dirname "$0")/node.sh"
 start_node /tmp/ramp-threads.server.log
-python3 - "$SPID" "$N" "$WARMUP" "$ROUNDS" <<'PY' &
+PYTHONPATH="$(dirname "$0")" python3 - "$SPID" "$N" "$WARMUP" "$ROUNDS" <<'PY' &
 import os, sys, time, collections
+from ramp_phases import Ramp
 pid, n, warmup, rounds = (int(a) for a in sys.argv[1:5])
 hz = os.sysconf('SC_CLK_TCK')
-def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
 def threads():
     cpu = collections.Counter()
     for tid in os.listdir(f'/proc/{pid}/task'):
@@ -29,13 +29,10 @@ def threads():
                'VM Thread (Serial GC)' if name == 'VM Thread' else name
         cpu[kind] += (int(fields[11]) + int(fields[12])) / hz
     return cpu
-base = fds()
-for _ in range(rounds):  # each warm-up round opens its connections, then closes them all
-    while fds() < base + warmup * 0.95: time.sleep(0.02)
-    while fds() > base + 50: time.sleep(0.02)
-time.sleep(1.5)
+ramp = Ramp(pid)
+ramp.after_warmup(warmup, rounds)
 before, t0 = threads(), time.time()
-while fds() < base + n * 0.99: time.sleep(0.05)
+ramp.when_open(n)
 after, t1 = threads(), time.time()
 delta = {k: after[k] - before.get(k, 0) for k in after}
 total = sum(delta.values())

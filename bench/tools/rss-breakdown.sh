@@ -10,20 +10,18 @@ N=${N:-19000}
 source "$(dirname "$0")/node.sh"
 start_node /tmp/rss-breakdown.server.log -XX:NativeMemoryTracking=summary
 SETTLE=${SETTLE:-1}
-python3 - $SPID $N $SETTLE <<'PY' &
-import os, sys, time, subprocess
+PYTHONPATH="$(dirname "$0")" python3 - $SPID $N $SETTLE <<'PY' &
+import sys, time, subprocess
+from ramp_phases import Ramp
 pid, n, settle = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-def fds(): return len(os.listdir(f'/proc/{pid}/fd'))
 def rss():
     for l in open(f'/proc/{pid}/status'):
         if l.startswith('VmRSS'): return int(l.split()[1])
-base = fds()
-while fds() < base + 1900: time.sleep(0.02)
-while fds() > base + 50: time.sleep(0.02)
-time.sleep(1.5)
+ramp = Ramp(pid)
+ramp.after_warmup(2000)
 subprocess.run(["jcmd", str(pid), "VM.native_memory", "baseline"], capture_output=True)
 r0 = rss()
-while fds() < base + n * 0.99: time.sleep(0.05)
+ramp.when_open(n)
 time.sleep(settle)
 r1 = rss()
 out = subprocess.run(["jcmd", str(pid), "VM.native_memory", "summary.diff"], capture_output=True, text=True).stdout
