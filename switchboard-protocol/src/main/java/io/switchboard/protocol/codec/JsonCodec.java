@@ -1,7 +1,5 @@
 package io.switchboard.protocol.codec;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.switchboard.protocol.ClientInfo;
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.Payload;
@@ -16,8 +14,6 @@ import io.switchboard.protocol.ServerFrame;
 import io.switchboard.protocol.StreamPosition;
 import io.switchboard.protocol.Subprotocols;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -28,8 +24,10 @@ import java.util.List;
  * under {@link com.fasterxml.jackson.core.StreamReadConstraints} (nesting at most 64), and every field
  * is type-checked. {@code data} is kept as the sender's exact JSON text minus insignificant whitespace.
  *
- * <p>Encoding streams straight into bytes with Jackson's {@link JsonGenerator}; {@link Payload}s are
- * copied in verbatim, never re-parsed. Stateless and thread-safe.
+ * <p>Encoding does not use Jackson: {@link JsonFrameWriter} writes each frame into a per-thread buffer
+ * and returns it as one exact-size array, byte for byte what Jackson's generator writes (see there for
+ * how strings are escaped). {@link Payload}s are copied in verbatim, never re-parsed. Stateless and
+ * thread-safe.
  *
  * <p>{@link #decodeServerFrame} recognises the result of a reply by its shape, since a JSON reply does
  * not name its method: {@code clients} means presence; {@code recoverable} (or {@code recovered}) means
@@ -61,13 +59,7 @@ public final class JsonCodec implements ProtocolCodec {
 
     @Override
     public byte[] encodeReply(Reply reply) {
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
-        try (JsonGenerator g = JsonSupport.COMMANDS.createGenerator(out)) {
-            writeReply(g, reply);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JsonFrameWriter.encode(reply, JsonCodec::writeReply);
     }
 
     @Override
@@ -75,24 +67,12 @@ public final class JsonCodec implements ProtocolCodec {
         if (push instanceof Push.Unknown) {
             throw new IllegalArgumentException("an unknown push cannot be encoded: " + push);
         }
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
-        try (JsonGenerator g = JsonSupport.COMMANDS.createGenerator(out)) {
-            writePush(g, push);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JsonFrameWriter.encode(push, JsonCodec::writePush);
     }
 
     @Override
     public byte[] encodeCommand(Command command) {
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
-        try (JsonGenerator g = JsonSupport.COMMANDS.createGenerator(out)) {
-            writeCommand(g, command);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JsonFrameWriter.encode(command, JsonCodec::writeCommand);
     }
 
     @Override
@@ -108,193 +88,193 @@ public final class JsonCodec implements ProtocolCodec {
     // ---------------------------------------------------------------------------------------------
     // Writing
 
-    private static void writeReply(JsonGenerator g, Reply reply) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("id", reply.id());
+    private static void writeReply(JsonFrameWriter out, Reply reply) {
+        out.startObject();
+        out.numberField("id", reply.id());
         if (reply.result() != null) {
-            g.writeFieldName("result");
-            writeResult(g, reply.result());
+            out.name("result");
+            writeResult(out, reply.result());
         } else {
             ReplyError e = reply.error();
-            g.writeObjectFieldStart("error");
-            g.writeNumberField("code", e.code());
-            g.writeStringField("message", e.message());
-            g.writeBooleanField("temporary", e.temporary());
-            g.writeEndObject();
+            out.startObject("error");
+            out.numberField("code", e.code());
+            out.stringField("message", e.message());
+            out.booleanField("temporary", e.temporary());
+            out.endObject();
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writeResult(JsonGenerator g, Result result) throws IOException {
-        g.writeStartObject();
+    private static void writeResult(JsonFrameWriter out, Result result) {
+        out.startObject();
         if (result instanceof Result.Subscribe r) {
-            g.writeNumberField("offset", r.offset());
-            g.writeStringField("epoch", r.epoch());
-            g.writeBooleanField("recoverable", r.recoverable());
-            g.writeBooleanField("recovered", r.recovered());
+            out.numberField("offset", r.offset());
+            out.stringField("epoch", r.epoch());
+            out.booleanField("recoverable", r.recoverable());
+            out.booleanField("recovered", r.recovered());
             if (r.publications() != null && !r.publications().isEmpty()) {
-                writePublications(g, r.publications());
+                writePublications(out, r.publications());
             }
         } else if (result instanceof Result.Publish r) {
-            g.writeNumberField("offset", r.offset());
-            g.writeStringField("epoch", r.epoch());
+            out.numberField("offset", r.offset());
+            out.stringField("epoch", r.epoch());
         } else if (result instanceof Result.Presence r) {
-            g.writeArrayFieldStart("clients");
+            out.startArray("clients");
             if (r.clients() != null) {
                 for (ClientInfo c : r.clients()) {
-                    writeClientInfo(g, c);
+                    writeClientInfo(out, c);
                 }
             }
-            g.writeEndArray();
+            out.endArray();
         } else if (result instanceof Result.History r) {
-            writePublications(g, r.publications());
-            g.writeNumberField("offset", r.offset());
-            g.writeStringField("epoch", r.epoch());
+            writePublications(out, r.publications());
+            out.numberField("offset", r.offset());
+            out.stringField("epoch", r.epoch());
         } else if (result instanceof Result.Refresh r) {
-            g.writeNumberField("expires", r.expires());
+            out.numberField("expires", r.expires());
         } else if (!(result instanceof Result.Empty)) {
             throw new IllegalArgumentException("unknown result " + result);
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writePublications(JsonGenerator g, List<Publication> publications) throws IOException {
-        g.writeArrayFieldStart("publications");
+    private static void writePublications(JsonFrameWriter out, List<Publication> publications) {
+        out.startArray("publications");
         if (publications != null) {
             for (Publication p : publications) {
-                g.writeStartObject();
-                writePublicationFields(g, p);
-                g.writeEndObject();
+                out.startObject();
+                writePublicationFields(out, p);
+                out.endObject();
             }
         }
-        g.writeEndArray();
+        out.endArray();
     }
 
-    private static void writePublicationFields(JsonGenerator g, Publication p) throws IOException {
-        g.writeStringField("id", p.id());
-        g.writeNumberField("offset", p.offset());
-        writeRaw(g, "data", p.data());
+    private static void writePublicationFields(JsonFrameWriter out, Publication p) {
+        out.stringField("id", p.id());
+        out.numberField("offset", p.offset());
+        writeRaw(out, "data", p.data());
         if (p.info() != null) {
-            g.writeFieldName("info");
-            writeClientInfo(g, p.info());
+            out.name("info");
+            writeClientInfo(out, p.info());
         }
     }
 
-    private static void writeClientInfo(JsonGenerator g, ClientInfo c) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("client", c.client());
-        g.writeStringField("user", c.user());
+    private static void writeClientInfo(JsonFrameWriter out, ClientInfo c) {
+        out.startObject();
+        out.stringField("client", c.client());
+        out.stringField("user", c.user());
         if (c.info() != null) {
-            writeRaw(g, "info", c.info());
+            writeRaw(out, "info", c.info());
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writeRaw(JsonGenerator g, String field, Payload payload) throws IOException {
-        g.writeFieldName(field);
+    private static void writeRaw(JsonFrameWriter out, String field, Payload payload) {
+        out.name(field);
         if (payload == null) {
-            g.writeNull();
+            out.nullValue();
         } else {
-            g.writeRawValue(new JsonSupport.RawJson(payload.json()));
+            out.rawValue(payload.json());
         }
     }
 
-    private static void writePush(JsonGenerator g, Push push) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("push", push.type());
+    private static void writePush(JsonFrameWriter out, Push push) {
+        out.startObject();
+        out.stringField("push", push.type());
         if (push instanceof Push.Connected c) {
-            g.writeStringField("client", c.client());
-            g.writeStringField("user", c.user());
-            g.writeStringField("node", c.node());
-            g.writeNumberField("heartbeat", c.heartbeat());
-            g.writeNumberField("expires", c.expires());
+            out.stringField("client", c.client());
+            out.stringField("user", c.user());
+            out.stringField("node", c.node());
+            out.numberField("heartbeat", c.heartbeat());
+            out.numberField("expires", c.expires());
         } else if (push instanceof Push.PublicationPush p) {
-            g.writeStringField("channel", p.channel());
-            writePublicationFields(g, p.publication());
+            out.stringField("channel", p.channel());
+            writePublicationFields(out, p.publication());
         } else if (push instanceof Push.Message m) {
-            writeRaw(g, "data", m.data());
+            writeRaw(out, "data", m.data());
             if (m.from() != null) {
-                g.writeStringField("from", m.from());
+                out.stringField("from", m.from());
             }
         } else if (push instanceof Push.Join j) {
-            g.writeStringField("channel", j.channel());
-            g.writeFieldName("info");
-            writeClientInfo(g, j.info());
+            out.stringField("channel", j.channel());
+            out.name("info");
+            writeClientInfo(out, j.info());
         } else if (push instanceof Push.Leave l) {
-            g.writeStringField("channel", l.channel());
-            g.writeFieldName("info");
-            writeClientInfo(g, l.info());
+            out.stringField("channel", l.channel());
+            out.name("info");
+            writeClientInfo(out, l.info());
         } else if (push instanceof Push.Unsubscribed u) {
-            g.writeStringField("channel", u.channel());
-            g.writeNumberField("code", u.code());
-            g.writeStringField("reason", u.reason());
+            out.stringField("channel", u.channel());
+            out.numberField("code", u.code());
+            out.stringField("reason", u.reason());
         } else if (push instanceof Push.Disconnect d) {
-            g.writeNumberField("code", d.code());
-            g.writeStringField("reason", d.reason());
-            g.writeBooleanField("reconnect", d.reconnect());
-            g.writeNumberField("delay", d.delay());
+            out.numberField("code", d.code());
+            out.stringField("reason", d.reason());
+            out.booleanField("reconnect", d.reconnect());
+            out.numberField("delay", d.delay());
         } else {
             throw new IllegalArgumentException("unknown push " + push);
         }
-        g.writeEndObject();
+        out.endObject();
     }
 
-    private static void writeCommand(JsonGenerator g, Command command) throws IOException {
-        g.writeStartObject();
-        g.writeNumberField("id", command.id());
-        g.writeStringField("method", command.method());
+    private static void writeCommand(JsonFrameWriter out, Command command) {
+        out.startObject();
+        out.numberField("id", command.id());
+        out.stringField("method", command.method());
         if (command instanceof Command.Subscribe s) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("channel", s.channel());
+            out.startObject("params");
+            out.stringField("channel", s.channel());
             if (s.recover()) {
-                g.writeBooleanField("recover", true);
+                out.booleanField("recover", true);
             }
             if (s.offset() != 0) {
-                g.writeNumberField("offset", s.offset());
+                out.numberField("offset", s.offset());
             }
             if (s.epoch() != null && !s.epoch().isEmpty()) {
-                g.writeStringField("epoch", s.epoch());
+                out.stringField("epoch", s.epoch());
             }
-            g.writeEndObject();
+            out.endObject();
         } else if (command instanceof Command.Unsubscribe u) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("channel", u.channel());
-            g.writeEndObject();
+            out.startObject("params");
+            out.stringField("channel", u.channel());
+            out.endObject();
         } else if (command instanceof Command.Publish p) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("channel", p.channel());
-            writeRaw(g, "data", p.data());
-            g.writeEndObject();
+            out.startObject("params");
+            out.stringField("channel", p.channel());
+            writeRaw(out, "data", p.data());
+            out.endObject();
         } else if (command instanceof Command.Send s) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("user", s.user());
-            writeRaw(g, "data", s.data());
-            g.writeEndObject();
+            out.startObject("params");
+            out.stringField("user", s.user());
+            writeRaw(out, "data", s.data());
+            out.endObject();
         } else if (command instanceof Command.Presence p) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("channel", p.channel());
-            g.writeEndObject();
+            out.startObject("params");
+            out.stringField("channel", p.channel());
+            out.endObject();
         } else if (command instanceof Command.History h) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("channel", h.channel());
+            out.startObject("params");
+            out.stringField("channel", h.channel());
             if (h.limit() != 0) {
-                g.writeNumberField("limit", h.limit());
+                out.numberField("limit", h.limit());
             }
             StreamPosition since = h.since();
             if (since != null) {
-                g.writeObjectFieldStart("since");
-                g.writeNumberField("offset", since.offset());
-                g.writeStringField("epoch", since.epoch());
-                g.writeEndObject();
+                out.startObject("since");
+                out.numberField("offset", since.offset());
+                out.stringField("epoch", since.epoch());
+                out.endObject();
             }
-            g.writeEndObject();
+            out.endObject();
         } else if (command instanceof Command.Refresh r) {
-            g.writeObjectFieldStart("params");
-            g.writeStringField("token", r.token());
-            g.writeEndObject();
+            out.startObject("params");
+            out.stringField("token", r.token());
+            out.endObject();
         } else if (!(command instanceof Command.Ping)) {
             throw new IllegalArgumentException("unknown command " + command.method());
         }
-        g.writeEndObject();
+        out.endObject();
     }
 }

@@ -3,7 +3,6 @@ package io.switchboard.protocol.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.switchboard.protocol.ErrorCode;
@@ -11,9 +10,6 @@ import io.switchboard.protocol.Payload;
 import io.switchboard.protocol.ProtocolException;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -278,105 +274,6 @@ final class JsonSupport {
             return "is nested too deeply or too long";
         } catch (IOException e) {
             return "is not well-formed JSON";
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-
-    /**
-     * Bytes that {@link com.fasterxml.jackson.core.json.UTF8JsonGenerator#writeRawValue(SerializableString)}
-     * copies verbatim: no decoding into chars and back. Only the unquoted UTF-8 methods are used on that
-     * path; the others are implemented for completeness.
-     */
-    static final class RawJson implements SerializableString {
-        private final byte[] utf8;
-
-        RawJson(byte[] utf8) {
-            this.utf8 = utf8;
-        }
-
-        @Override
-        public String getValue() {
-            return new String(utf8, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int charLength() {
-            return getValue().length();
-        }
-
-        @Override
-        public char[] asQuotedChars() {
-            return getValue().toCharArray();
-        }
-
-        @Override
-        public byte[] asUnquotedUTF8() {
-            return utf8;
-        }
-
-        @Override
-        public byte[] asQuotedUTF8() {
-            return utf8;
-        }
-
-        @Override
-        public int appendQuotedUTF8(byte[] buffer, int offset) {
-            return appendUnquotedUTF8(buffer, offset);
-        }
-
-        @Override
-        public int appendQuoted(char[] buffer, int offset) {
-            return appendUnquoted(buffer, offset);
-        }
-
-        @Override
-        public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + utf8.length > buffer.length) {
-                return -1;
-            }
-            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-            return utf8.length;
-        }
-
-        @Override
-        public int appendUnquoted(char[] buffer, int offset) {
-            String s = getValue();
-            if (offset + s.length() > buffer.length) {
-                return -1;
-            }
-            s.getChars(0, s.length(), buffer, offset);
-            return s.length();
-        }
-
-        @Override
-        public int writeQuotedUTF8(OutputStream out) throws IOException {
-            return writeUnquotedUTF8(out);
-        }
-
-        @Override
-        public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(utf8);
-            return utf8.length;
-        }
-
-        @Override
-        public int putQuotedUTF8(ByteBuffer buffer) {
-            return putUnquotedUTF8(buffer);
-        }
-
-        @Override
-        public int putUnquotedUTF8(ByteBuffer buffer) {
-            if (buffer.remaining() < utf8.length) {
-                return -1;
-            }
-            buffer.put(utf8);
-            return utf8.length;
-        }
-
-        @Override
-        public String toString() {
-            return getValue();
         }
     }
 }
