@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,144 @@ final class JwtJson {
             return p.nextToken() == null ? new JsonObject(map, copied) : null; // nothing may follow the object
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /**
+     * What a token's claims are, read from {@code text} in one pass without a map of every member: the
+     * registered claims {@link JwtTokenVerifier} checks, as Nimbus would give them for the map
+     * {@link #object} reads (same types, same refusals), and the {@code info} member as compact JSON.
+     * Members it does not check are only validated (numbers as {@link #object} does), not kept.
+     *
+     * @return {@code null} exactly when {@code object(text, "info")} returns {@code null} (then Nimbus
+     *         decides); else the claims, which are {@code null} when Nimbus would refuse them (a
+     *         registered claim of a type it does not take), and the {@code info} JSON
+     */
+    static ClaimsRead claims(String text) {
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ClaimsReader claims = new ClaimsReader();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                claims.member(p, name);
+            }
+            return p.nextToken() == null ? claims.result() : null; // nothing may follow the object
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * @param claims the claims, or {@code null} when Nimbus would refuse them
+     * @param info   the {@code info} member as compact JSON; {@code null} when absent or JSON {@code null}
+     */
+    record ClaimsRead(PayloadClaims claims, byte[] info) {
+    }
+
+    /** The members of one payload as {@link #claims} meets them. */
+    private static final class ClaimsReader {
+        Object subject;
+        String issuer;
+        List<String> audience;
+        Object channels;
+        byte[] info;
+        Instant issuedAt;
+        Instant notBefore;
+        Instant expiresAt;
+        /** A registered claim has a type Nimbus's {@code JWTClaimsSet.parse} refuses. */
+        boolean refused;
+
+        /** Reads the value at the parser's current token, its last token consumed. */
+        void member(JsonParser p, String name) throws IOException {
+            JsonToken token = p.currentToken();
+            switch (name) {
+                case "sub" -> {
+                    Object value = value(p, null);
+                    subject = value;
+                    refused |= value != null && !(value instanceof String) && !(value instanceof Number);
+                }
+                case "iss" -> issuer = string(p);
+                case "jti" -> string(p);
+                case "aud" -> audience(p);
+                case "exp" -> expiresAt = numericDate(p);
+                case "nbf" -> notBefore = numericDate(p);
+                case "iat" -> issuedAt = numericDate(p);
+                case "channels" -> channels = value(p, null);
+                case "info" -> {
+                    if (token != JsonToken.VALUE_NULL) {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+                        try (JsonGenerator copy = JSON.createGenerator(out)) {
+                            value(p, copy);
+                        }
+                        info = out.toByteArray();
+                    }
+                }
+                default -> skip(p);
+            }
+        }
+
+        /** A string or null, as {@code JSONObjectUtils.getString} takes it. */
+        private String string(JsonParser p) throws IOException {
+            Object value = value(p, null);
+            refused |= value != null && !(value instanceof String);
+            return value instanceof String s ? s : null;
+        }
+
+        /** A string or an array of strings and nulls, as {@code JWTClaimsSet.parse} takes {@code aud}. */
+        private void audience(JsonParser p) throws IOException {
+            Object value = value(p, null);
+            if (value instanceof String s) {
+                audience = List.of(s);
+            } else if (value instanceof List<?> list) {
+                List<String> names = new ArrayList<>(list.size());
+                for (Object element : list) {
+                    if (element != null && !(element instanceof String)) {
+                        refused = true;
+                    }
+                    names.add(element instanceof String s ? s : null);
+                }
+                audience = names;
+            } else {
+                refused |= value != null;
+            }
+        }
+
+        /** A number of seconds or null, as {@code JSONObjectUtils.getEpochSecondAsDate} takes it. */
+        private Instant numericDate(JsonParser p) throws IOException {
+            Object value = value(p, null);
+            refused |= value != null && !(value instanceof Number);
+            return value instanceof Number seconds ? PayloadClaims.fromEpochSeconds(seconds) : null;
+        }
+
+        ClaimsRead result() {
+            PayloadClaims claims = refused ? null : new PayloadClaims(subject, issuer, audience, channels,
+                    info != null, issuedAt, notBefore, expiresAt);
+            return new ClaimsRead(claims, info);
+        }
+    }
+
+    /**
+     * Consumes the value at the parser's current token with the checks {@link #value} makes (strings
+     * read, numbers as Gson takes them) but keeping nothing.
+     */
+    private static void skip(JsonParser p) throws IOException {
+        int depth = 0;
+        do {
+            switch (p.currentToken()) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_STRING -> p.getTextLength(); // makes Jackson read (and check) the whole string
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p);
+                case FIELD_NAME, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
+                }
+                default -> throw new IllegalArgumentException("not JSON");
+            }
+        } while (depth > 0 && p.nextToken() != null);
+        if (depth > 0) {
+            throw new IllegalArgumentException("JSON ends inside a value");
         }
     }
 

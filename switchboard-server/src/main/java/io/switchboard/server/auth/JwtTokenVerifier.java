@@ -4,7 +4,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -297,12 +295,15 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     /** The fast path's claims: the payload read by Jackson, unless Jackson and Nimbus might disagree. */
     private Claims fastPathClaims(byte[] verifiedPayload) {
         String text = new String(verifiedPayload, StandardCharsets.UTF_8);
-        JwtJson.JsonObject payload = JwtJson.object(text, "info");
-        if (payload == null) {
+        JwtJson.ClaimsRead read = JwtJson.claims(text);
+        if (read == null) {
             // The same text Nimbus would decode from the payload part.
             return nimbusClaims(new com.nimbusds.jose.Payload(text));
         }
-        return claims(payload.map(), payload::copied);
+        if (read.claims() == null) {
+            throw invalid("malformed claims");
+        }
+        return claims(read.claims(), read::info);
     }
 
     /** Nimbus's reading of the payload, and the {@code info} claim from a Jackson reading of its text. */
@@ -316,7 +317,13 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         if (json == null) {
             throw invalid("malformed claims");
         }
-        return claims(json, () -> {
+        PayloadClaims claims;
+        try {
+            claims = PayloadClaims.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw invalid("malformed claims");
+        }
+        return claims(claims, () -> {
             JwtJson.JsonObject read = JwtJson.object(payload.toString(), "info");
             if (read == null) {
                 throw new IllegalArgumentException("not JSON Jackson reads");
@@ -328,45 +335,37 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     /**
      * The claim checks both paths share.
      *
-     * @param json     the payload as Nimbus's JSON object (Gson's types)
      * @param infoJson the {@code info} claim as compact JSON ({@code null} for none), asked for only when the
      *                 claims have one
      */
-    private Claims claims(Map<String, Object> json, Callable<byte[]> infoJson) {
-        JWTClaimsSet claims;
-        try {
-            claims = JWTClaimsSet.parse(json);
-        } catch (ParseException | RuntimeException e) {
-            throw invalid("malformed claims");
-        }
-        // Read from the JSON itself: the claims set would turn a numeric sub into a string.
-        if (!(json.get("sub") instanceof String user) || user.isBlank()) {
+    private Claims claims(PayloadClaims claims, Callable<byte[]> infoJson) {
+        if (!(claims.subject() instanceof String user) || user.isBlank()) {
             throw invalid("missing sub");
         }
-        if (options.issuer() != null && !options.issuer().equals(claims.getIssuer())) {
+        if (options.issuer() != null && !options.issuer().equals(claims.issuer())) {
             throw invalid("issuer mismatch");
         }
         if (options.audience() != null) {
-            List<String> audience = claims.getAudience();
+            List<String> audience = claims.audience();
             if (audience == null || !audience.contains(options.audience())) {
                 throw invalid("audience mismatch");
             }
         }
-        List<String> channels = channels(claims.getClaim("channels"));
-        Payload info = claims.getClaim("info") == null ? null : info(infoJson);
+        List<String> channels = channels(claims.channels());
+        Payload info = claims.hasInfo() ? info(infoJson) : null;
 
         Instant now = clock.instant();
         Duration skew = options.clockSkew();
         Instant latestAcceptable = now.plus(skew);
-        Instant issuedAt = instant(claims.getIssueTime());
+        Instant issuedAt = claims.issuedAt();
         if (issuedAt != null && issuedAt.isAfter(latestAcceptable)) {
             throw invalid("token issued in the future");
         }
-        Instant notBefore = instant(claims.getNotBeforeTime());
+        Instant notBefore = claims.notBefore();
         if (notBefore != null && notBefore.isAfter(latestAcceptable)) {
             throw invalid("token not yet valid");
         }
-        Instant expiresAt = instant(claims.getExpirationTime());
+        Instant expiresAt = claims.expiresAt();
         if (expiresAt != null && !now.isBefore(expiresAt.plus(skew))) {
             throw new InvalidTokenException("token expired", true);
         }
@@ -398,10 +397,6 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         } catch (Exception e) {
             throw invalid("invalid info");
         }
-    }
-
-    private static Instant instant(Date date) {
-        return date == null ? null : date.toInstant();
     }
 
     private static InvalidTokenException unsupported(JWSAlgorithm algorithm) {
