@@ -211,9 +211,27 @@ public final class ClientSession extends ShardedSet.Member {
             subscriptions.clear();
         }
         hub.unregister(this);
-        ACCESS.info("ws close client={} user={} remote={} subprotocol={} duration_ms={} code={} in={} out={}",
-                id(), claims.user(), transport.remoteIp(), codec.subprotocol(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt), closeCode, messagesIn, transport.messagesOut());
+        if (ACCESS.isInfoEnabled()) {
+            ACCESS.info(closeLine());
+        }
+    }
+
+    /**
+     * The {@code ws close} access line, made in one buffer: with eight placeholders the logger's own
+     * formatting boxed the numbers and grew its buffer several times, about 500 bytes more per close.
+     * Logged as a message without arguments, so braces in a user id are not placeholders.
+     */
+    private String closeLine() {
+        return new StringBuilder(176)
+                .append("ws close client=").append(id())
+                .append(" user=").append(claims.user())
+                .append(" remote=").append(transport.remoteIp())
+                .append(" subprotocol=").append(codec.subprotocol())
+                .append(" duration_ms=").append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openedAt))
+                .append(" code=").append(closeCode)
+                .append(" in=").append(messagesIn)
+                .append(" out=").append(transport.messagesOut())
+                .toString();
     }
 
     void reply(Reply reply) {

@@ -316,6 +316,11 @@ final class WebSocketConnection extends WebSocket13FrameDecoder implements Trans
         return ctx.pipeline().names();
     }
 
+    /** The value of a socket option on this connection's channel (tests pin the options the node relies on). */
+    <T> T channelOption(io.netty.channel.ChannelOption<T> option) {
+        return ctx.channel().config().getOption(option);
+    }
+
     // ---- Transport ----
 
     @Override

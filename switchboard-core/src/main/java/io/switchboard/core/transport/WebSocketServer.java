@@ -99,7 +99,9 @@ public final class WebSocketServer {
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // No TCP_NODELAY child option: Netty's epoll and NIO channels already set it when they are
+                // made, and the option would be a second setsockopt per accepted connection
+                // (FramingTest pins that it is on).
                 // One allocator for all connections (Netty's default config creates one per connection),
                 // with a smaller per-connection handle than Netty's adaptive one.
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LeanRecvByteBufAllocator())

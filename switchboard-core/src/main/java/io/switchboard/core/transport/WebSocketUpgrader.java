@@ -1,7 +1,6 @@
 package io.switchboard.core.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -35,7 +34,14 @@ final class WebSocketUpgrader {
 
     private static final String SUBPROTOCOLS = Subprotocols.JSON + "," + Subprotocols.PROTOBUF;
     private static final String WEBSOCKET_VERSION = "13";
-    private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final byte[] WEBSOCKET_GUID = ascii("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+    /** The 101's status line and headers up to the accept value. */
+    private static final byte[] SWITCHING_PROTOCOLS = ascii("HTTP/1.1 101 Switching Protocols\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
+    private static final byte[] PROTOCOL_HEADER = ascii("Sec-WebSocket-Protocol: ");
+    private static final byte[] CRLF = ascii("\r\n");
+    /** A SHA-1 digest (20 bytes) in base64. */
+    private static final int ACCEPT_LENGTH = 28;
 
     private final TransportOptions options;
     private final WebSocketEndpoint endpoint;
@@ -179,18 +185,26 @@ final class WebSocketUpgrader {
         }
     }
 
-    /** The 101 response, as bytes: the HTTP encoder is gone by the time it is written. */
+    /**
+     * The 101 response, as bytes: the HTTP encoder is gone by the time it is written. Written straight
+     * into the buffer (fixed parts as constant bytes, the accept value encoded into a 28-byte array):
+     * a string builder here grew once per handshake and the text was copied twice on its way out.
+     */
     private ByteBuf upgradeResponse(ChannelHandlerContext ctx, String key, String subprotocol) {
         MessageDigest sha1 = this.sha1.get();
-        byte[] digest = sha1.digest((key.trim() + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII));
-        StringBuilder head = new StringBuilder(160)
-                .append("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Accept: ").append(Base64.getEncoder().encodeToString(digest)).append("\r\n");
+        sha1.update(key.trim().getBytes(StandardCharsets.US_ASCII)); // a valid key is 24 ASCII characters
+        sha1.update(WEBSOCKET_GUID);
+        byte[] accept = new byte[ACCEPT_LENGTH];
+        Base64.getEncoder().encode(sha1.digest(), accept);
+        ByteBuf response = ctx.alloc().buffer(SWITCHING_PROTOCOLS.length + ACCEPT_LENGTH + PROTOCOL_HEADER.length
+                + (subprotocol == null ? 0 : subprotocol.length()) + 6);
+        response.writeBytes(SWITCHING_PROTOCOLS).writeBytes(accept).writeBytes(CRLF);
         if (subprotocol != null) {
-            head.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
+            response.writeBytes(PROTOCOL_HEADER);
+            response.writeCharSequence(subprotocol, StandardCharsets.US_ASCII);
+            response.writeBytes(CRLF);
         }
-        head.append("\r\n");
-        return ByteBufUtil.writeAscii(ctx.alloc(), head);
+        return response.writeBytes(CRLF);
     }
 
     /**
@@ -253,5 +267,9 @@ final class WebSocketUpgrader {
             return auth.substring(7).trim();
         }
         return req.queryToken();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

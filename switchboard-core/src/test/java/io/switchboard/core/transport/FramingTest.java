@@ -1,5 +1,6 @@
 package io.switchboard.core.transport;
 
+import io.netty.channel.ChannelOption;
 import io.switchboard.core.hub.Transport;
 import io.switchboard.core.testing.RawWebSocket;
 import io.switchboard.core.testing.RawWebSocket.Frame;
@@ -40,6 +41,7 @@ class FramingTest {
     private static final int CONTINUATION = 0;
     private static WebSocketServer server;
     private static final Queue<List<String>> pipelines = new ConcurrentLinkedQueue<>();
+    private static final Queue<Boolean> noDelay = new ConcurrentLinkedQueue<>();
 
     /** Echoes every message and records the pipeline each connection got. */
     private static final class Echo implements WebSocketEndpoint {
@@ -50,7 +52,9 @@ class FramingTest {
 
         @Override
         public FrameListener open(Transport transport, Admission.Accepted admission) {
-            pipelines.add(((WebSocketConnection) transport).pipelineNames());
+            WebSocketConnection connection = (WebSocketConnection) transport;
+            pipelines.add(connection.pipelineNames());
+            noDelay.add(connection.channelOption(ChannelOption.TCP_NODELAY));
             return new EchoListener(transport);
         }
     }
@@ -70,13 +74,16 @@ class FramingTest {
     }
 
     @Test
-    void upgradeLeavesOnlyTheConnection() throws IOException {
+    void upgradeLeavesOnlyTheConnectionOnASocketWithoutNagle() throws IOException {
         pipelines.clear();
+        noDelay.clear();
         try (RawWebSocket ws = connect()) {
             ws.sendText("hi");
             assertThat(ws.readFrame().text()).isEqualTo("hi");
         }
         assertThat(pipelines.poll()).startsWith("ws-connection").hasSize(2); // + Netty's tail
+        // Nagle's algorithm off: a reply written while an earlier one is unacknowledged leaves at once.
+        assertThat(noDelay.poll()).as("TCP_NODELAY on the accepted socket").isTrue();
     }
 
     /** RFC 6455 section 1.3's worked example of the accept key. */
