@@ -4,8 +4,14 @@
 # /proc before the N-connection ramp (once the warm-up's connections are gone) and once N are open.
 # From the repository root, after building the jar:   N=19000 bench/tools/ramp-threads.sh
 # WARM=1: run-all's `handshakes-warm` instead (6 x 10,000 warm-up connections, the ramp after the last).
+# ALLOC=1: also the bytes the event loops allocated over the whole run per connection (JFR's running
+# totals per thread; the warm-up's connections are opened and closed, the ramp's only opened).
 N=${N:-19000}
 if [[ -n "${WARM:-}" ]]; then WARMUP=10000 ROUNDS=6; else WARMUP=2000 ROUNDS=1; fi
+if [[ -n "${ALLOC:-}" ]]; then
+    rm -f /tmp/ramp-threads.jfr
+    SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-} -XX:StartFlightRecording=filename=/tmp/ramp-threads.jfr,settings=$(dirname "$(realpath "$0")")/thread-allocation.jfc,dumponexit=true"
+fi
 source "$(dirname "$0")/node.sh"
 start_node /tmp/ramp-threads.server.log
 PYTHONPATH="$(dirname "$0")" python3 - "$SPID" "$N" "$WARMUP" "$ROUNDS" <<'PY' &
@@ -47,3 +53,6 @@ W=$!
 generator --connections "$N" --warmup-connections "$WARMUP" --warmup-rounds "$ROUNDS" --channels 100 --hold 3s \
     --out /tmp/ramp-threads.json > /dev/null 2>&1
 wait $W; kill $SPID; wait $SPID 2>/dev/null
+if [[ -n "${ALLOC:-}" ]]; then
+    python3 "$(dirname "$0")/event_loop_allocation.py" /tmp/ramp-threads.jfr $((WARMUP * ROUNDS + N))
+fi
