@@ -23,6 +23,8 @@ import java.util.List;
  * <p>Decoding is a security boundary: frames are checked for strict UTF-8, parsed in one streaming pass
  * under {@link com.fasterxml.jackson.core.StreamReadConstraints} (nesting at most 64), and every field
  * is type-checked. {@code data} is kept as the sender's exact JSON text minus insignificant whitespace.
+ * The plainest frames of the commands clients send most (ASCII, no escapes, no {@code data}) are read
+ * without a parser by {@link JsonCommandFastPath}, which leaves everything else to the parser.
  *
  * <p>Encoding does not use Jackson: {@link JsonFrameWriter} writes each frame into a per-thread buffer
  * and returns it as one exact-size array, byte for byte what Jackson's generator writes (see there for
@@ -54,7 +56,8 @@ public final class JsonCodec implements ProtocolCodec {
 
     @Override
     public Command decodeCommand(byte[] frame) throws ProtocolException {
-        return JsonCommandReader.read(frame);
+        Command plain = JsonCommandFastPath.read(frame);
+        return plain != null ? plain : JsonCommandReader.read(frame);
     }
 
     @Override

@@ -13,21 +13,24 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
 /**
- * Nanoseconds and allocated bytes per {@link JsonCodec} encode, single-threaded, after warm-up, for the
- * frames every new connection costs ({@code connected} push, {@code subscribe} reply) and a typical
- * publication push (~100-byte payload). A measurement, not a test: it asserts nothing and is skipped
+ * Nanoseconds and allocated bytes per {@link JsonCodec} encode and decode, single-threaded, after
+ * warm-up: the frames every new connection costs ({@code connected} push, {@code subscribe} reply and
+ * command), a typical publication push (~100-byte payload), a {@code ping}, and the same
+ * {@code subscribe} read by the parser alone ({@link JsonCommandReader}, what every command cost
+ * before {@link JsonCommandFastPath}). A measurement, not a test: it asserts nothing and is skipped
  * unless {@code -Dswitchboard.json.measure=true}. Run it alone on a quiet machine:
  * <pre>
- * mvn -o -q -B -ntp -pl switchboard-protocol test -Dtest=JsonEncodeMicroMeasurement \
+ * mvn -o -q -B -ntp -pl switchboard-protocol test -Dtest=JsonCodecMicroMeasurement \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dswitchboard.json.measure=true
- * cat switchboard-protocol/target/surefire-reports/io.switchboard.protocol.codec.JsonEncodeMicroMeasurement-output.txt
+ * cat switchboard-protocol/target/surefire-reports/io.switchboard.protocol.codec.JsonCodecMicroMeasurement-output.txt
  * </pre>
  */
 @EnabledIfSystemProperty(named = "switchboard.json.measure", matches = "true")
-class JsonEncodeMicroMeasurement {
+class JsonCodecMicroMeasurement {
 
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 1_000_000;
@@ -42,22 +45,41 @@ class JsonEncodeMicroMeasurement {
             Payload.ofJson("{\"text\":\"hello everyone, this is a chat message of about a hundred bytes\",\"ts\":1767225600123}"),
             new ClientInfo("n1-0000000000000042", "alice", null)));
 
+    private static final byte[] SUBSCRIBE_COMMAND =
+            "{\"id\":3,\"method\":\"subscribe\",\"params\":{\"channel\":\"chat:lobby\"}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PING_COMMAND = "{\"id\":7,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+
     @Test
-    void nanosecondsAndBytesPerEncode() {
+    void nanosecondsAndBytesPerEncodeAndDecode() {
         JsonCodec codec = Codecs.JSON;
         System.out.println("payload bytes: " + ((Push.PublicationPush) PUBLICATION).publication().data().size()
                 + ", frame bytes: connected " + codec.encodePush(CONNECTED).length
                 + ", subscribe " + codec.encodeReply(SUBSCRIBE).length
                 + ", publication " + codec.encodePush(PUBLICATION).length);
         for (int round = 1; round <= ROUNDS; round++) {
-            report("connected push", round, measure(() -> codec.encodePush(CONNECTED)));
-            report("subscribe reply", round, measure(() -> codec.encodeReply(SUBSCRIBE)));
-            report("publication push", round, measure(() -> codec.encodePush(PUBLICATION)));
+            report("connected push", round, measure(() -> codec.encodePush(CONNECTED).length));
+            report("subscribe reply", round, measure(() -> codec.encodeReply(SUBSCRIBE).length));
+            report("publication push", round, measure(() -> codec.encodePush(PUBLICATION).length));
+            report("subscribe command", round, measure(() -> decode(() -> codec.decodeCommand(SUBSCRIBE_COMMAND).id())));
+            report("  parser alone", round, measure(() -> decode(() -> JsonCommandReader.read(SUBSCRIBE_COMMAND).id())));
+            report("ping command", round, measure(() -> decode(() -> codec.decodeCommand(PING_COMMAND).id())));
         }
     }
 
-    /** @return wall-clock and thread-CPU nanoseconds per encode, and bytes allocated per encode */
-    private static double[] measure(Supplier<byte[]> encode) {
+    private interface Decode {
+        long id() throws io.switchboard.protocol.ProtocolException;
+    }
+
+    private static long decode(Decode decode) {
+        try {
+            return decode.id();
+        } catch (io.switchboard.protocol.ProtocolException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return wall-clock and thread-CPU nanoseconds per operation, and bytes allocated per operation */
+    private static double[] measure(LongSupplier encode) {
         long sink = run(encode, WARM_UP);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
@@ -74,17 +96,17 @@ class JsonEncodeMicroMeasurement {
         return new double[] {(double) elapsed / MEASURED, (double) cpu / MEASURED, (double) allocated / MEASURED};
     }
 
-    private static long run(Supplier<byte[]> encode, int n) {
+    private static long run(LongSupplier encode, int n) {
         long sink = 0;
         for (int i = 0; i < n; i++) {
-            sink += encode.get().length;
+            sink += encode.getAsLong();
         }
         return sink;
     }
 
     private static void report(String frame, int round, double[] figures) {
         System.out.println(String.format(Locale.ROOT,
-                "%-16s round %d: %6.1f ns/encode wall, %6.1f ns/encode thread CPU, %5.0f bytes allocated/encode",
+                "%-17s round %d: %6.1f ns wall, %6.1f ns thread CPU, %5.0f bytes allocated",
                 frame, round, figures[0], figures[1], figures[2]));
     }
 }
