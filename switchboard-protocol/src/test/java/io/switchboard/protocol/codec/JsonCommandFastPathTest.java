@@ -2,6 +2,7 @@ package io.switchboard.protocol.codec;
 
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.testing.ByteMutations;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class JsonCommandFastPathTest {
         int mutants = 0;
         for (int round = 0; round < 12_000; round++) {
             for (String seed : round % 2 == 0 ? PLAIN : LEFT_TO_THE_PARSER) {
-                byte[] frame = mutate(utf8(seed), random, alphabet);
+                byte[] frame = ByteMutations.mutate(utf8(seed), random, alphabet);
                 mutants++;
                 Command fast = JsonCommandFastPath.read(frame);
                 if (fast == null) {
@@ -175,37 +176,6 @@ class JsonCommandFastPathTest {
             case 1 -> "\n\t ";
             default -> "";
         };
-    }
-
-    /** One to three random edits: replace, insert or delete a byte, or cut the frame short. */
-    private static byte[] mutate(byte[] frame, Random random, byte[] alphabet) {
-        byte[] out = frame;
-        int edits = 1 + random.nextInt(3);
-        for (int e = 0; e < edits && out.length > 0; e++) {
-            int at = random.nextInt(out.length);
-            byte b = random.nextInt(8) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
-            switch (random.nextInt(4)) {
-                case 0 -> {
-                    out = out.clone();
-                    out[at] = b;
-                }
-                case 1 -> {
-                    byte[] longer = new byte[out.length + 1];
-                    System.arraycopy(out, 0, longer, 0, at);
-                    longer[at] = b;
-                    System.arraycopy(out, at, longer, at + 1, out.length - at);
-                    out = longer;
-                }
-                case 2 -> {
-                    byte[] shorter = new byte[out.length - 1];
-                    System.arraycopy(out, 0, shorter, 0, at);
-                    System.arraycopy(out, at + 1, shorter, at, out.length - at - 1);
-                    out = shorter;
-                }
-                default -> out = java.util.Arrays.copyOf(out, at);
-            }
-        }
-        return out;
     }
 
     private static byte[] utf8(String s) {

@@ -1,5 +1,6 @@
 package io.switchboard.server.auth;
 
+import io.switchboard.protocol.testing.ByteMutations;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ class PlainClaimsTest {
         int taken = 0;
         for (int round = 0; round < 10_000; round++) {
             for (String seed : round % 2 == 0 ? PLAIN : LEFT_TO_THE_PARSER) {
-                byte[] payload = mutate(utf8(seed), random, alphabet);
+                byte[] payload = ByteMutations.mutate(utf8(seed), random, alphabet);
                 PayloadClaims plain = PlainClaims.read(payload);
                 if (plain != null) {
                     taken++;
@@ -156,36 +157,6 @@ class PlainClaimsTest {
             case 1 -> "\n\t ";
             default -> "";
         };
-    }
-
-    /** One to three random edits: replace, insert or delete a byte, or cut the payload short. */
-    private static byte[] mutate(byte[] payload, Random random, byte[] alphabet) {
-        byte[] out = payload;
-        for (int e = 1 + random.nextInt(3); e > 0 && out.length > 0; e--) {
-            int at = random.nextInt(out.length);
-            byte b = random.nextInt(8) == 0 ? (byte) random.nextInt(256) : alphabet[random.nextInt(alphabet.length)];
-            switch (random.nextInt(4)) {
-                case 0 -> {
-                    out = out.clone();
-                    out[at] = b;
-                }
-                case 1 -> {
-                    byte[] longer = new byte[out.length + 1];
-                    System.arraycopy(out, 0, longer, 0, at);
-                    longer[at] = b;
-                    System.arraycopy(out, at, longer, at + 1, out.length - at);
-                    out = longer;
-                }
-                case 2 -> {
-                    byte[] shorter = new byte[out.length - 1];
-                    System.arraycopy(out, 0, shorter, 0, at);
-                    System.arraycopy(out, at + 1, shorter, at, out.length - at - 1);
-                    out = shorter;
-                }
-                default -> out = java.util.Arrays.copyOf(out, at);
-            }
-        }
-        return out;
     }
 
     private static String text(byte[] b) {
