@@ -1,14 +1,15 @@
 package io.switchboard.server.auth;
 
-import java.nio.charset.StandardCharsets;
+import io.switchboard.protocol.codec.PlainJson;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The claims of a token payload in its plainest form, read from the payload's bytes without a JSON
- * parser: an object whose members are only {@code sub}, {@code iss}, {@code jti} (strings), {@code aud}
- * (a string or an array of strings), {@code channels} (an array of strings) and {@code exp},
+ * parser ({@link PlainJson}): an object whose members are only {@code sub}, {@code iss}, {@code jti}
+ * (strings), {@code aud} (a string or an array of strings), {@code channels} (an array of strings) and {@code exp},
  * {@code nbf}, {@code iat} (integers of at most 18 digits), each at most once, every string printable
  * ASCII without escapes. That is what the HMAC fast path's tokens usually are (those of
  * {@link TokenMinter} without {@code info}, and the benchmark's). For any other payload {@link #read}
@@ -22,10 +23,9 @@ final class PlainClaims {
     /** Integers of more digits may not fit a long; the parser decides those. */
     private static final int MAX_DIGITS = 18;
 
-    private final byte[] json;
+    private final PlainJson json;
     /** False for the first pass, which only checks the form: a payload that is not plain costs no garbage. */
     private final boolean keep;
-    private int at;
 
     private String subject;
     private String issuer;
@@ -36,8 +36,8 @@ final class PlainClaims {
     private Instant notBefore;
     private Instant expiresAt;
 
-    private PlainClaims(byte[] json, boolean keep) {
-        this.json = json;
+    private PlainClaims(byte[] payload, boolean keep) {
+        this.json = new PlainJson(payload);
         this.keep = keep;
     }
 
@@ -47,21 +47,20 @@ final class PlainClaims {
     }
 
     private PayloadClaims claims() {
-        if (!next('{')) {
+        if (!json.take('{')) {
             return null;
         }
-        if (!next('}')) {
+        if (!json.take('}')) {
             do {
                 if (!member()) {
                     return null;
                 }
-            } while (next(','));
-            if (!next('}')) {
+            } while (json.take(','));
+            if (!json.take('}')) {
                 return null;
             }
         }
-        space();
-        if (at != json.length) {
+        if (!json.atEnd()) {
             return null;
         }
         return new PayloadClaims(subject, issuer, audience, channels, false, issuedAt, notBefore, expiresAt);
@@ -69,16 +68,10 @@ final class PlainClaims {
 
     /** One {@code "name": value}; false when the name, its value or a repetition is not plain. */
     private boolean member() {
-        space();
-        int from = at + 1;
-        if (string() == null) {
+        String name = json.string() ? knownName() : null;
+        if (name == null || !json.take(':')) {
             return false;
         }
-        String name = knownName(from, at - 1);
-        if (name == null || !next(':')) {
-            return false;
-        }
-        space();
         switch (name) {
             case "sub":
                 return subject == null && (subject = string()) != null;
@@ -90,7 +83,7 @@ final class PlainClaims {
                 if (audience != null) {
                     return false;
                 }
-                if (at < json.length && json[at] == '"') {
+                if (json.peek('"')) {
                     String one = string();
                     audience = one == null ? null : keep ? List.of(one) : List.of();
                 } else {
@@ -110,17 +103,11 @@ final class PlainClaims {
         }
     }
 
-    /** The member name {@code json[from, to)} as one of {@link #NAMES}, or null for any other name. */
-    private String knownName(int from, int to) {
+    /** The last string taken as one of {@link #NAMES}, or null for any other name. */
+    private String knownName() {
         for (String name : NAMES) {
-            if (name.length() == to - from && json[from] == name.charAt(0)) {
-                int k = 1;
-                while (k < name.length() && json[from + k] == name.charAt(k)) {
-                    k++;
-                }
-                if (k == name.length()) {
-                    return name;
-                }
+            if (json.stringIs(name)) {
+                return name;
             }
         }
         return null;
@@ -128,15 +115,14 @@ final class PlainClaims {
 
     /** {@code [ "a", "b" ]} (possibly empty), or null; the first pass gets an empty list for any. */
     private List<String> strings() {
-        if (!next('[')) {
+        if (!json.take('[')) {
             return null;
         }
         List<String> list = keep ? new ArrayList<>() : List.of();
-        if (next(']')) {
+        if (json.take(']')) {
             return list;
         }
         do {
-            space();
             String s = string();
             if (s == null) {
                 return null;
@@ -144,54 +130,18 @@ final class PlainClaims {
             if (keep) {
                 list.add(s);
             }
-        } while (next(','));
-        return next(']') ? list : null;
+        } while (json.take(','));
+        return json.take(']') ? list : null;
     }
 
-    /** A string of printable ASCII without escapes at {@code at}, or null. */
+    /** A plain string (the first pass gets "" for any), or null. */
     private String string() {
-        if (at >= json.length || json[at] != '"') {
-            return null;
-        }
-        int from = ++at;
-        while (at < json.length) {
-            byte b = json[at++];
-            if (b == '"') {
-                return keep ? new String(json, from, at - 1 - from, StandardCharsets.ISO_8859_1) : "";
-            }
-            if (b < 0x20 || b > 0x7e || b == '\\') {
-                return null;
-            }
-        }
-        return null;
+        return !json.string() ? null : keep ? json.stringValue() : "";
     }
 
-    /** A non-negative integer without a leading zero, as {@link PayloadClaims#fromEpochSeconds} takes it, or null. */
+    /** A plain unsigned integer, as {@link PayloadClaims#fromEpochSeconds} takes it, or null. */
     private Instant numericDate() {
-        int from = at;
-        long seconds = 0;
-        while (at < json.length && json[at] >= '0' && json[at] <= '9' && at - from < MAX_DIGITS) {
-            seconds = seconds * 10 + (json[at++] - '0');
-        }
-        int digits = at - from;
-        // A fraction or exponent after the digits fails the caller's wait for , or }.
-        boolean plain = digits > 0 && (digits == 1 || json[from] != '0') && (at == json.length || json[at] < '0' || json[at] > '9');
-        return !plain ? null : keep ? PayloadClaims.fromEpochSeconds(seconds) : Instant.EPOCH;
-    }
-
-    /** Skips JSON whitespace, then takes {@code c} if it is next. */
-    private boolean next(char c) {
-        space();
-        if (at < json.length && json[at] == c) {
-            at++;
-            return true;
-        }
-        return false;
-    }
-
-    private void space() {
-        while (at < json.length && (json[at] == ' ' || json[at] == '\n' || json[at] == '\r' || json[at] == '\t')) {
-            at++;
-        }
+        long seconds = json.unsignedInteger(MAX_DIGITS);
+        return seconds < 0 ? null : keep ? PayloadClaims.fromEpochSeconds(seconds) : Instant.EPOCH;
     }
 }
