@@ -119,9 +119,7 @@ final class JsonFrameWriter {
     }
 
     void name(String name) {
-        if (comma) {
-            append(',');
-        }
+        separate();
         string(name);
         append(':');
         comma = false;
