@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,10 +149,12 @@ final class Bench {
         long rss0 = rss();
         long heap0 = heap();
         long cpu0 = cpu();
+        Map<String, Long> threads0 = threads();
         long self0 = self.cpuNanos();
         progress = new Progress(o, shards, err);
         List<ObjectNode> ready = all(shards, ShardHandle::start, rampLimit(n));
         long cpu1 = cpu();
+        Map<String, Long> threads1 = threads();
         long self1 = self.cpuNanos();
         ObjectNode m = result.putObject("connections");
         Ready r = mergeReady(ready, m);
@@ -181,6 +184,7 @@ final class Bench {
             double cpuSeconds = (cpu1 - cpu0) / 1e9;
             server.put("cpuSecondsDuringRamp", round(cpuSeconds));
             server.put("handshakesPerCpuSecond", cpuSeconds <= 0 ? 0 : round(r.opened / cpuSeconds));
+            putThreadCpu(server, threads0, threads1);
         }
     }
 
@@ -246,6 +250,7 @@ final class Bench {
         long t0 = System.nanoTime();
         publishers.measureFrom(t0);
         long cpuA = cpu();
+        Map<String, Long> threadsA = threads();
         long selfA = self.cpuNanos();
         progress.mark();
         reportCatchUp(caught);
@@ -256,6 +261,7 @@ final class Bench {
         List<ObjectNode> results = all(subscribers, s -> s.finish(finishParams),
                 o.drainTimeoutValue().plusSeconds(30));
         long cpuB = cpu();
+        Map<String, Long> threadsB = threads();
         long selfB = self.cpuNanos();
         closeAll(shards);
 
@@ -281,7 +287,7 @@ final class Bench {
         f.put("windowSeconds", round(window));
         f.put("deliveriesPerSecond", round(measured / window));
         putLatency(f, results);
-        serverCpu(cpuA, cpuB, window, measured, "deliveriesPerCpuSecond");
+        serverCpu(cpuA, cpuB, threadsA, threadsB, window, measured, "deliveriesPerCpuSecond");
         generatorCpu(selfA, selfB, window, processes);
     }
 
@@ -318,6 +324,7 @@ final class Bench {
         shards.forEach(s -> going.add(s.go(goParams)));
         sleepUntil(t0);
         long cpuA = cpu();
+        Map<String, Long> threadsA = threads();
         long selfA = self.cpuNanos();
         progress.mark();
         List<ObjectNode> results = new ArrayList<>();
@@ -327,6 +334,7 @@ final class Bench {
         }
         long end = System.nanoTime();
         long cpuB = cpu();
+        Map<String, Long> threadsB = threads();
         long selfB = self.cpuNanos();
         all(shards, s -> s.finish(JSON.createObjectNode()), Duration.ofMinutes(1));
         closeAll(shards);
@@ -341,7 +349,7 @@ final class Bench {
         e.put("windowSeconds", round(window));
         e.put("roundTripsPerSecond", round(measured / window));
         putLatency(e, results);
-        serverCpu(cpuA, cpuB, window, measured, "roundTripsPerCpuSecond");
+        serverCpu(cpuA, cpuB, threadsA, threadsB, window, measured, "roundTripsPerCpuSecond");
         generatorCpu(selfA, selfB, window, processes);
     }
 
@@ -376,7 +384,8 @@ final class Bench {
         into.set("latencyCurve", Latencies.curve(h));
     }
 
-    private void serverCpu(long cpuA, long cpuB, double window, long measured, String perCpuKey) {
+    private void serverCpu(long cpuA, long cpuB, Map<String, Long> threadsA, Map<String, Long> threadsB, double window,
+                           long measured, String perCpuKey) {
         ObjectNode server = result.putObject("server");
         if (probe == null || cpuA < 0 || cpuB < 0) {
             return;
@@ -387,6 +396,21 @@ final class Bench {
         server.put("cpuUtilisation", round(cpuSeconds / window));
         server.put(perCpuKey, cpuSeconds <= 0 ? 0 : round(measured / cpuSeconds));
         server.put("rssBytes", probe.rssBytes());
+        putThreadCpu(server, threadsA, threadsB);
+    }
+
+    /**
+     * The server's CPU seconds between two readings by kind of thread, largest first (those under
+     * 5 ms left out): for a JVM, how much of its CPU was the event loops and how much the JIT
+     * compiler, the collector and the rest.
+     */
+    private static void putThreadCpu(ObjectNode server, Map<String, Long> before, Map<String, Long> after) {
+        ObjectNode threads = server.putObject("threadCpuSeconds");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L))))
+                .filter(e -> e.getValue() >= 5_000_000)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> threads.put(e.getKey(), round(e.getValue() / 1e9)));
     }
 
     /** CPU of this generator process over the measured window (forked processes not included). */
@@ -456,6 +480,10 @@ final class Bench {
 
     private long cpu() {
         return probe == null ? -1 : probe.cpuNanos();
+    }
+
+    private Map<String, Long> threads() {
+        return probe == null ? Map.of() : probe.threadCpuNanos();
     }
 
     private long rss() {

@@ -108,6 +108,7 @@ class BenchScenariosIT {
         assertThat(f.at("/latency/p50_us").asLong()).isPositive().isLessThan(10_000_000);
         assertThat(f.get("deliveriesPerSecond").asDouble()).isBetween(1000.0, 5000.0);
         assertThat(r.at("/server/deliveriesPerCpuSecond").asDouble()).isPositive();
+        assertThat(r.at("/server/threadCpuSeconds").properties()).isNotEmpty(); // the node's own threads worked
         assertThat(r.get("timeline").size()).isPositive();
     }
 

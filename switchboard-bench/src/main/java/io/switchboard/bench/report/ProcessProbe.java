@@ -3,10 +3,13 @@ package io.switchboard.bench.report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +48,41 @@ public final class ProcessProbe {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time (user plus system, nanoseconds) of the process's live threads by kind of thread: its
+     * name with a trailing number replaced by {@code *} ({@code switchboard-io-*}, {@code GC Thread#*},
+     * {@code C2 CompilerThre}: Linux keeps 15 characters). Empty when unreadable. A thread that ends
+     * between two readings takes its time with it, so differences are floored at zero by the caller.
+     */
+    public Map<String, Long> threadCpuNanos() {
+        Map<String, Long> byKind = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    byKind.merge(threadKind(name), ticks * 1_000_000_000L / ticksPerSecond, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we listed them
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return byKind;
+    }
+
+    /** A thread's name with its trailing number, if any, replaced by {@code *}. */
+    static String threadKind(String name) {
+        int end = name.length();
+        while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
+            end--;
+        }
+        return end == name.length() || end == 0 ? name : name.substring(0, end) + "*";
     }
 
     /** Resident set size in bytes, -1 when unreadable. */
