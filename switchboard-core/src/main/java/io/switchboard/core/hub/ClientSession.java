@@ -222,8 +222,7 @@ public final class ClientSession extends ShardedSet.Member {
      * Logged as a message without arguments, so braces in a user id are not placeholders.
      */
     private String closeLine() {
-        return new StringBuilder(176)
-                .append("ws close client=").append(id())
+        return hub.appendClientId(new StringBuilder(176).append("ws close client="), number)
                 .append(" user=").append(claims.user())
                 .append(" remote=").append(transport.remoteIp())
                 .append(" subprotocol=").append(codec.subprotocol())

@@ -131,11 +131,40 @@ public final class Hub implements Broker.BrokerListener {
 
     /** The id of the client with {@code number} on this node (see {@link ClientSession#id()}). */
     String clientId(long number) {
-        return runId + "-" + Long.toString(number, 36);
+        return appendClientId(new StringBuilder(runId.length() + 1 + base36Length(number)), number).toString();
+    }
+
+    /** Appends {@link #clientId} to {@code to}: the close line takes it without a string of its own. */
+    StringBuilder appendClientId(StringBuilder to, long number) {
+        return appendBase36(to.append(runId).append('-'), number);
     }
 
     private String nextPublicationId() {
-        return runId + "." + Long.toString(ids.incrementAndGet(), 36);
+        long number = ids.incrementAndGet();
+        return appendBase36(new StringBuilder(runId.length() + 1 + base36Length(number)).append(runId).append('.'), number)
+                .toString();
+    }
+
+    /**
+     * Appends {@code number} as {@link Long#toString(long, int)} with radix 36 would, without its
+     * 65-byte buffer and string: ids are made per connection (twice) and per publication.
+     */
+    static StringBuilder appendBase36(StringBuilder to, long number) {
+        if (number < 0) {
+            return to.append(Long.toString(number, 36)); // never for the counter, kept correct anyway
+        }
+        if (number >= 36) {
+            appendBase36(to, number / 36);
+        }
+        return to.append(Character.forDigit((int) (number % 36), 36));
+    }
+
+    private static int base36Length(long number) {
+        int digits = 1;
+        for (long rest = number / 36; rest > 0; rest /= 36) {
+            digits++;
+        }
+        return number < 0 ? 14 : digits;
     }
 
     // ---- delivery from the broker (any thread; per channel in order) ----
