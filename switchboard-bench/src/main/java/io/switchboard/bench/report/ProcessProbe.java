@@ -41,10 +41,7 @@ public final class ProcessProbe {
     /** User plus system CPU time of the process, in nanoseconds (clock-tick resolution). */
     public long cpuNanos() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 1_000_000_000L / ticksPerSecond;
+            return cpuNanos(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -52,9 +49,10 @@ public final class ProcessProbe {
 
     /**
      * CPU time (user plus system, nanoseconds) of the process's live threads by kind of thread: its
-     * name with a trailing number replaced by {@code *} ({@code switchboard-io-*}, {@code GC Thread#*},
-     * {@code C2 CompilerThre}: Linux keeps 15 characters). Empty when unreadable. A thread that ends
-     * between two readings takes its time with it, so differences are floored at zero by the caller.
+     * name with a trailing number replaced by {@code *} ({@code GC Thread#*}). Linux keeps 15
+     * characters of a name: {@code switchboard-io-0} reads {@code switchboard-io-}, the C2 compiler
+     * {@code C2 CompilerThre}. Empty when unreadable. A thread that ends between two readings takes
+     * its time with it, so differences are floored at zero by the caller.
      */
     public Map<String, Long> threadCpuNanos() {
         Map<String, Long> byKind = new TreeMap<>();
@@ -63,9 +61,7 @@ public final class ProcessProbe {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    byKind.merge(threadKind(name), ticks * 1_000_000_000L / ticksPerSecond, Long::sum);
+                    byKind.merge(threadKind(name), cpuNanos(stat), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while we listed them
                 }
@@ -74,6 +70,12 @@ public final class ProcessProbe {
             return Map.of();
         }
         return byKind;
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line (after the name, which may hold spaces), in nanoseconds. */
+    private long cpuNanos(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000_000L / ticksPerSecond;
     }
 
     /** A thread's name with its trailing number, if any, replaced by {@code *}. */
