@@ -43,6 +43,8 @@ public final class Hub implements Broker.BrokerListener {
     /** Advised reconnect delays after a drain start here and spread over at least this window. */
     private static final long MIN_RECONNECT_SPREAD_MS = 2_000;
     private static final long MIN_RECONNECT_DELAY_MS = 500;
+    /** Digits of the longest positive long in base 36: ids' builders are sized for any counter value. */
+    private static final int MAX_BASE36_DIGITS = 13;
 
     private final SwitchboardOptions options;
     private final Broker broker;
@@ -131,7 +133,7 @@ public final class Hub implements Broker.BrokerListener {
 
     /** The id of the client with {@code number} on this node (see {@link ClientSession#id()}). */
     String clientId(long number) {
-        return appendClientId(new StringBuilder(runId.length() + 1 + base36Length(number)), number).toString();
+        return appendClientId(new StringBuilder(runId.length() + MAX_BASE36_DIGITS + 1), number).toString();
     }
 
     /** Appends {@link #clientId} to {@code to}: the close line takes it without a string of its own. */
@@ -140,9 +142,8 @@ public final class Hub implements Broker.BrokerListener {
     }
 
     private String nextPublicationId() {
-        long number = ids.incrementAndGet();
-        return appendBase36(new StringBuilder(runId.length() + 1 + base36Length(number)).append(runId).append('.'), number)
-                .toString();
+        return appendBase36(new StringBuilder(runId.length() + MAX_BASE36_DIGITS + 1).append(runId).append('.'),
+                ids.incrementAndGet()).toString();
     }
 
     /**
@@ -157,14 +158,6 @@ public final class Hub implements Broker.BrokerListener {
             appendBase36(to, number / 36);
         }
         return to.append(Character.forDigit((int) (number % 36), 36));
-    }
-
-    private static int base36Length(long number) {
-        int digits = 1;
-        for (long rest = number / 36; rest > 0; rest /= 36) {
-            digits++;
-        }
-        return number < 0 ? 14 : digits;
     }
 
     // ---- delivery from the broker (any thread; per channel in order) ----
