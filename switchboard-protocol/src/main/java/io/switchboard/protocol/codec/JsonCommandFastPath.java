@@ -29,7 +29,8 @@ final class JsonCommandFastPath {
     private String channel;
     private String epoch;
     private String token;
-    private String user;
+    /** Read by none of these methods; taken when plain, as the reader takes it, but not kept. */
+    private boolean userSeen;
     private Boolean recover;
     private long offset = -1;
 
@@ -122,7 +123,7 @@ final class JsonCommandFastPath {
             return token == null && (token = string()) != null;
         }
         if (json.stringIs("user")) {
-            return user == null && (user = string()) != null;
+            return !userSeen && (userSeen = plainString());
         }
         if (json.stringIs("recover")) {
             if (recover != null) {
@@ -139,7 +140,12 @@ final class JsonCommandFastPath {
 
     /** A plain string no longer than the reader allows, or null. */
     private String string() {
-        return json.string() && json.stringLength() <= JsonSupport.MAX_STRING_LENGTH ? json.stringValue() : null;
+        return plainString() ? json.stringValue() : null;
+    }
+
+    /** Takes a plain string no longer than the reader allows, if one comes next. */
+    private boolean plainString() {
+        return json.string() && json.stringLength() <= JsonSupport.MAX_STRING_LENGTH;
     }
 
     private static boolean nonEmpty(String s) {

@@ -78,7 +78,7 @@ final class PlainClaims {
             case "iss":
                 return issuer == null && (issuer = string()) != null;
             case "jti":
-                return !jti && (jti = string() != null);
+                return !jti && (jti = json.string()); // checked, not kept: the claims carry no jti
             case "aud":
                 if (audience != null) {
                     return false;
