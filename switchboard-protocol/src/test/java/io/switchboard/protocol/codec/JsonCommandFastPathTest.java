@@ -3,6 +3,7 @@ package io.switchboard.protocol.codec;
 import io.switchboard.protocol.Command;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.testing.ByteMutations;
+import io.switchboard.protocol.testing.PlainJsonSamples;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -159,23 +160,12 @@ class JsonCommandFastPathTest {
         return switch (name) {
             case "recover" -> random.nextBoolean() ? "true" : "false";
             case "offset" -> Long.toString(random.nextBoolean() ? random.nextInt(100) : (long) (random.nextDouble() * 1e18));
-            default -> {
-                StringBuilder s = new StringBuilder("\"");
-                for (int k = random.nextInt(random.nextInt(8) == 0 ? 3 : 40); k > 0; k--) {
-                    char c = (char) (0x20 + random.nextInt(0x5f));
-                    s.append(c == '"' || c == '\\' ? 'q' : c);
-                }
-                yield s.append('"').toString();
-            }
+            default -> PlainJsonSamples.string(random, 40);
         };
     }
 
     private static String space(Random random) {
-        return switch (random.nextInt(6)) {
-            case 0 -> " ";
-            case 1 -> "\n\t ";
-            default -> "";
-        };
+        return PlainJsonSamples.space(random);
     }
 
     private static byte[] utf8(String s) {

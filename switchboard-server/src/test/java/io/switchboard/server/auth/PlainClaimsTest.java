@@ -1,6 +1,7 @@
 package io.switchboard.server.auth;
 
 import io.switchboard.protocol.testing.ByteMutations;
+import io.switchboard.protocol.testing.PlainJsonSamples;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -143,20 +144,11 @@ class PlainClaimsTest {
     }
 
     private static String string(Random random) {
-        StringBuilder s = new StringBuilder("\"");
-        for (int k = random.nextInt(random.nextInt(8) == 0 ? 3 : 30); k > 0; k--) {
-            char c = (char) (0x20 + random.nextInt(0x5f));
-            s.append(c == '"' || c == '\\' ? 'q' : c);
-        }
-        return s.append('"').toString();
+        return PlainJsonSamples.string(random, 30);
     }
 
     private static String space(Random random) {
-        return switch (random.nextInt(6)) {
-            case 0 -> " ";
-            case 1 -> "\n\t ";
-            default -> "";
-        };
+        return PlainJsonSamples.space(random);
     }
 
     private static String text(byte[] b) {
