@@ -66,6 +66,31 @@ public final class Switchboard implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Before {@link #start()}: runs {@code traffic} against this node on a loopback port of its own, then
+     * closes that port. The node's own port is not bound meanwhile, so no client and no readiness probe
+     * reaches it. Connections on the loopback port meet the same event loops, limits, hub and token check
+     * as those on the real port: this is how a node has its hot code compiled, by its own traffic, before
+     * its first clients (switchboard-server's {@code warmup}). Whatever {@code traffic} leaves open stays
+     * open; it should close its connections.
+     *
+     * @return what {@code traffic} returned
+     */
+    public <T> T beforeListening(LoopbackTraffic<T> traffic) throws InterruptedException {
+        int port = server.openLoopbackListener();
+        try {
+            return traffic.run(port);
+        } finally {
+            server.closeLoopbackListener();
+        }
+    }
+
+    /** Traffic a node makes to itself before it listens (see {@link #beforeListening}). */
+    @FunctionalInterface
+    public interface LoopbackTraffic<T> {
+        T run(int loopbackPort) throws InterruptedException;
+    }
+
     /** The bound port (useful when the options asked for port 0). */
     public int port() {
         return server.port();

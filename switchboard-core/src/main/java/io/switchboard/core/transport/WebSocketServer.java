@@ -45,6 +45,7 @@ public final class WebSocketServer {
     /** A loop's shutdown: at least one more turn (see {@link #forceClose}), then at most 2 s for its tasks. */
     private static final long SHUTDOWN_QUIET_MS = 50;
     private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final TransportOptions options;
     private final WebSocketEndpoint endpoint;
@@ -56,7 +57,12 @@ public final class WebSocketServer {
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
     private EventLoopGroup group;
+    private ServerBootstrap bootstrap;
+    private boolean epoll;
+    private int loopCount;
     private Channel serverChannel;
+    /** The node's own loopback listener before {@link #start()} (see {@link #openLoopbackListener}); null otherwise. */
+    private Channel loopbackChannel;
 
     /**
      * @param routes        plain HTTP routes keyed {@code "METHOD /path"}
@@ -75,17 +81,61 @@ public final class WebSocketServer {
         this.handshakeRate = new KeyedRateLimiter(handshakeRatePerIp, handshakeBurstPerIp);
     }
 
-    /** Creates the event loops and binds. Blocks until bound (call from a normal thread). */
+    /**
+     * Creates the event loops (unless {@link #openLoopbackListener} did) and binds. Blocks until bound
+     * (call from a normal thread).
+     */
     public synchronized void start() {
-        if (group != null) {
+        if (serverChannel != null) {
             throw new IllegalStateException("already started");
         }
-        boolean epoll = options.nativeTransport() && Epoll.isAvailable();
+        startLoops();
+        try {
+            serverChannel = bind(options.host(), options.port());
+        } catch (IllegalStateException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw e;
+        }
+        LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
+                epoll ? "epoll" : "nio", loopCount);
+    }
+
+    /**
+     * Before {@link #start()}: creates the event loops and listens on a loopback port of its own, with
+     * everything a connection on the real port meets (same loops, limits, endpoint). For traffic the node
+     * makes itself, e.g. to have its code compiled before clients come; close it before {@code start()}.
+     *
+     * @return the loopback port
+     */
+    public synchronized int openLoopbackListener() {
+        if (serverChannel != null || loopbackChannel != null) {
+            throw new IllegalStateException(serverChannel != null ? "already started" : "loopback listener already open");
+        }
+        startLoops();
+        loopbackChannel = bind(LOOPBACK, 0);
+        return ((InetSocketAddress) loopbackChannel.localAddress()).getPort();
+    }
+
+    /** Closes the listener {@link #openLoopbackListener} opened (its connections stay open); waits for the close. */
+    public synchronized void closeLoopbackListener() {
+        if (loopbackChannel != null) {
+            loopbackChannel.close().syncUninterruptibly();
+            loopbackChannel = null;
+        }
+    }
+
+    private void startLoops() {
+        if (group != null) {
+            return;
+        }
+        epoll = options.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollRegistrations.spreading(EpollIoHandler.newFactory()) : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         group = new MultiThreadIoEventLoopGroup(ioThreads(options), new DefaultThreadFactory("switchboard-io", true), io);
         List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
+        loopCount = loops.size();
         onLoops.accept(loops);
         long shortestTimer = Math.min(options.heartbeatInterval().toNanos(), options.idleTimeout().toNanos());
         Map<EventExecutor, ConnectionSweeper> sweepers = new IdentityHashMap<>();
@@ -94,7 +144,7 @@ public final class WebSocketServer {
         }
         WebSocketUpgrader upgrader = new WebSocketUpgrader(options, endpoint, handshakeRate,
                 () -> draining, () -> retryAfterSeconds, sweepers);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -108,20 +158,17 @@ public final class WebSocketServer {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
                 .childHandler(new ServerInitializer(options, routes, upgrader));
+    }
+
+    private Channel bind(String host, int port) {
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(options.host(), options.port())).sync().channel();
+            return bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("interrupted while binding", e);
         } catch (Exception e) { // sync() rethrows the bind failure (a checked IOException) undeclared
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            group = null;
-            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
-                epoll ? "epoll" : "nio", loops.size());
     }
 
     /**
