@@ -16,7 +16,8 @@ start_node() {
         taskset -c 0 java "$@" $SERVER_JAVA_OPTS -jar "$JAR" serve --config bench/switchboard-bench.yaml > "$log" 2>&1 &
     fi
     SPID=$!
-    for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
+    # up to 2 min: a node with warmup.enabled listens only after its warm-up
+    for _ in $(seq 600); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done
 }
 
 generator() {
