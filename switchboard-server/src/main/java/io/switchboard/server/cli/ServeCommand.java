@@ -3,8 +3,12 @@ package io.switchboard.server.cli;
 import io.switchboard.core.Switchboard;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.server.auth.JwtTokenVerifier;
+import io.switchboard.server.auth.TokenMinter;
 import io.switchboard.server.config.ServerConfig;
 import io.switchboard.server.demo.DemoRoutes;
+import io.switchboard.server.warmup.NodeWarmup;
+import io.switchboard.server.warmup.WarmupOptions;
+import io.switchboard.server.warmup.WarmupReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code switchboard serve}: runs a node until SIGTERM or SIGINT, then drains it and exits 0. Logs
- * {@code Switchboard <node> listening on <host>:<port> (<token mode>)} once it accepts connections.
+ * {@code Switchboard <node> listening on <host>:<port> (<token mode>)} once it accepts connections;
+ * with {@code warmup.enabled}, only after the warm-up (see {@link NodeWarmup}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Runs a node until SIGTERM/SIGINT, then drains connections and exits 0.")
@@ -75,8 +80,15 @@ final class ServeCommand implements Callable<Integer> {
         });
         Switchboard node;
         try {
-            node = builder.build().start();
+            node = builder.build();
+            if (loaded.warmup().enabled()) {
+                warmUp(node, loaded, signals);
+            }
             running.set(node);
+            if (signals.received()) { // during the warm-up, before there was a node to stop
+                return stop(node, verifier) ? 0 : SwitchboardCli.EXIT_FAILURE;
+            }
+            node.start();
         } catch (Exception e) { // Netty's bind failure arrives as an undeclared IOException
             verifier.close();
             LOG.error("cannot start on {}:{}: {}", options.transport().host(), options.transport().port(),
@@ -87,6 +99,17 @@ final class ServeCommand implements Callable<Integer> {
                 loaded.tokenMode());
         signals.await();
         return stop(node, verifier) ? 0 : SwitchboardCli.EXIT_FAILURE;
+    }
+
+    /** Runs the node's hot paths with its own traffic before it listens (warmup.*); logs what it did. */
+    private static void warmUp(Switchboard node, ServerConfig loaded, ShutdownSignals signals)
+            throws InterruptedException {
+        WarmupOptions w = loaded.warmup();
+        LOG.info("warming up before listening: up to {} rounds of {} connections, at most {} s",
+                w.rounds(), w.connections(), w.maxTime().toSeconds());
+        WarmupReport report = new NodeWarmup(w, loaded.options(), TokenMinter.forOptions(loaded.jwt()),
+                signals::received).run(node);
+        LOG.info("warm-up: {}", report.summary());
     }
 
     /** Gives the key set a moment to load so that the first clients are not refused; never fails. */

@@ -43,6 +43,11 @@ final class ShutdownSignals {
         }
     }
 
+    /** Whether a stop signal has arrived (does not block). */
+    boolean received() {
+        return received.getCount() == 0;
+    }
+
     /** Blocks until the first signal. */
     void await() throws InterruptedException {
         received.await();

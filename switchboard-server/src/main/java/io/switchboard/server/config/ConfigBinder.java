@@ -7,6 +7,7 @@ import io.switchboard.core.config.SubscribePolicy;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.core.config.TransportOptions;
 import io.switchboard.server.auth.JwtOptions;
+import io.switchboard.server.warmup.WarmupOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -84,6 +85,15 @@ final class ConfigBinder {
                 typed(namespaceKey(ns, "join_leave"), false, ConfigValues::bool),
                 integer(namespaceKey(ns, "history_size"), 0),
                 duration(namespaceKey(ns, "history_ttl"), DEFAULT_NAMESPACE_HISTORY_TTL));
+    }
+
+    /** The {@code warmup} section: off unless {@code warmup.enabled} is true. */
+    WarmupOptions warmup() {
+        return new WarmupOptions(
+                typed("warmup.enabled", false, ConfigValues::bool),
+                integer("warmup.connections", WarmupOptions.DEFAULT_CONNECTIONS),
+                integer("warmup.rounds", WarmupOptions.DEFAULT_ROUNDS),
+                duration("warmup.max_time", WarmupOptions.DEFAULT_MAX_TIME));
     }
 
     /** The token settings, or {@code null} when no key source (secret, public key, JWKS) is configured. */

@@ -12,7 +12,7 @@ final class ConfigKeys {
     static final String NAMESPACES = "namespaces";
 
     /** Mappings that group keys; {@code namespaces} is handled apart because its children are names. */
-    static final Set<String> SECTIONS = Set.of("heartbeat", "write_buffer", "token", "limits");
+    static final Set<String> SECTIONS = Set.of("heartbeat", "write_buffer", "token", "limits", "warmup");
 
     /** Every key outside {@code namespaces}, in documentation order. */
     static final List<String> KEYS = List.of(
@@ -24,7 +24,8 @@ final class ConfigKeys {
             "token.clock_skew", "token.jwks_refresh_interval",
             "limits.max_connections", "limits.max_connections_per_ip", "limits.handshake_rate_per_ip",
             "limits.handshake_burst_per_ip", "limits.max_subscriptions", "limits.max_channel_length",
-            "limits.command_rate", "limits.command_burst", "limits.max_rejected_commands");
+            "limits.command_rate", "limits.command_burst", "limits.max_rejected_commands",
+            "warmup.enabled", "warmup.connections", "warmup.rounds", "warmup.max_time");
 
     /** Keys of one namespace, {@code namespaces.<name>.<key>}. */
     static final List<String> NAMESPACE_KEYS = List.of(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.switchboard.core.config.ConfigException;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.server.auth.JwtOptions;
+import io.switchboard.server.warmup.WarmupOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,13 +72,18 @@ public final class ConfigLoader {
         ConfigBinder binder = new ConfigBinder(raw);
         SwitchboardOptions options = binder.options();
         JwtOptions jwt = binder.jwt();
+        WarmupOptions warmup = binder.warmup();
+        if (warmup.enabled() && jwt != null && jwt.hmacSecret() == null) {
+            throw new ConfigException("warmup.enabled", "needs token.hmac_secret: the warm-up signs the tokens "
+                    + "of its own connections with it");
+        }
         if (jwt != null) {
-            return new ServerConfig(options, jwt, false, false);
+            return new ServerConfig(options, jwt, false, false, warmup);
         }
         byte[] secret = new byte[DEV_SECRET_BYTES];
         random.nextBytes(secret);
         String devSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return new ServerConfig(options, JwtOptions.hmac(devSecret), true, true);
+        return new ServerConfig(options, JwtOptions.hmac(devSecret), true, true, warmup);
     }
 
     private static RawConfig embeddedDefaults() {

@@ -2,6 +2,7 @@ package io.switchboard.server.config;
 
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.server.auth.JwtOptions;
+import io.switchboard.server.warmup.WarmupOptions;
 
 import java.util.Objects;
 
@@ -14,12 +15,15 @@ import java.util.Objects;
  *                in this process
  * @param devMode no token key was configured, so {@code jwt} holds a generated secret
  * @param demo    whether the demo page and its token endpoint are served (only in development mode)
+ * @param warmup  whether and how much the node warms up before it listens
  */
-public record ServerConfig(SwitchboardOptions options, JwtOptions jwt, boolean devMode, boolean demo) {
+public record ServerConfig(SwitchboardOptions options, JwtOptions jwt, boolean devMode, boolean demo,
+                           WarmupOptions warmup) {
 
     public ServerConfig {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(warmup, "warmup");
     }
 
     /** The HMAC secret an operator configured (not a generated one), or {@code null}. */

@@ -110,6 +110,38 @@ class ServeProcessTest {
     }
 
     @Test
+    void aWarmupRunsBeforeTheNodeListensAndSaysWhatItDid() throws Exception {
+        int port = serve(Map.of("SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET), "host: 127.0.0.1\nport: 0\n"
+                + "drain_period: 200ms\nwarmup:\n  enabled: true\n  connections: 100\n  rounds: 2\n");
+
+        int warmed = indexOf(l -> l.contains("warm-up: ") && l.contains(" handshakes, "));
+        assertThat(indexOf(l -> l.contains("warming up before listening: up to 2 rounds of 100 connections")))
+                .isNotNegative().isLessThan(warmed);
+        assertThat(warmed).isLessThan(indexOf(l -> LISTENING.matcher(l).find()));
+        assertThat(output).noneMatch(l -> l.contains("ws close")).noneMatch(l -> l.contains(SECRET));
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+        String token = new io.switchboard.server.auth.TokenMinter(SECRET).mint("alice");
+        assertThat(firstFrameWithToken(port, token)).contains("\"push\":\"connected\"", "\"user\":\"alice\"");
+
+        assertStopsWithExitCode0OnSigterm();
+    }
+
+    @Test
+    void sigtermDuringTheWarmupExits0WithoutListening() throws Exception {
+        start(Map.of("SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET), "host: 127.0.0.1\nport: 0\n"
+                + "warmup:\n  enabled: true\n  connections: 200\n  rounds: 100\n  max_time: 60s\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> output.stream().anyMatch(l -> l.contains("warming up")));
+
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(process.exitValue()).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output)
+                .anyMatch(l -> l.contains("warm-up: ") && l.endsWith("stop requested"))
+                .anyMatch(l -> l.contains("ServeCommand") && l.endsWith("stopped")));
+        assertThat(findListening()).isNull();
+    }
+
+    @Test
     void aConfigErrorExitsWith2AndNamesTheKey() throws Exception {
         start(Map.of(), "limits:\n  max_conections: 5\n");
 
@@ -162,6 +194,17 @@ class ServeProcessTest {
         } catch (IOException ignored) {
             // the process is gone
         }
+    }
+
+    /** Index of the first output line matching, or -1. */
+    private int indexOf(java.util.function.Predicate<String> line) {
+        List<String> lines = List.copyOf(output);
+        for (int i = 0; i < lines.size(); i++) {
+            if (line.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Matcher findListening() {

@@ -7,6 +7,7 @@ import io.switchboard.core.config.SubscribePolicy;
 import io.switchboard.core.config.SwitchboardOptions;
 import io.switchboard.core.config.TransportOptions;
 import io.switchboard.server.auth.JwtOptions;
+import io.switchboard.server.warmup.WarmupOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,6 +247,38 @@ class ConfigLoaderTest {
         });
         assertThat(config.devMode()).isFalse();
         assertThat(config.configuredHmacSecret()).isEqualTo(TestKeys.SECRET);
+    }
+
+    @Test
+    void theWarmupIsOffUnlessEnabledAndItsKeysAreRead() throws IOException {
+        assertThat(NO_ENV.load(null).warmup()).isEqualTo(WarmupOptions.disabled());
+
+        ServerConfig config = NO_ENV.load(write("warmup:\n  enabled: true\n  connections: 300\n  rounds: 2\n"
+                + "  max_time: 15s\n"));
+        assertThat(config.warmup()).isEqualTo(new WarmupOptions(true, 300, 2, Duration.ofSeconds(15)));
+
+        ServerConfig fromEnv = new ConfigLoader(Map.of("SWITCHBOARD_WARMUP_ENABLED", "true")).load(null);
+        assertThat(fromEnv.warmup()).isEqualTo(new WarmupOptions(true, WarmupOptions.DEFAULT_CONNECTIONS,
+                WarmupOptions.DEFAULT_ROUNDS, WarmupOptions.DEFAULT_MAX_TIME));
+    }
+
+    @Test
+    void badWarmupSettingsNameTheirKey() throws IOException {
+        assertThatThrownBy(() -> NO_ENV.load(write("warmup:\n  connections: 9000\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("warmup.connections: must be between 1 and 8000");
+        assertThatThrownBy(() -> NO_ENV.load(write("warmup:\n  enabled: maybe\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("warmup.enabled:");
+        assertThatThrownBy(() -> NO_ENV.load(write("warmup:\n  round: 3\n")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean warmup.rounds?");
+    }
+
+    @Test
+    void aWarmupNeedsAnHmacSecretToSignItsTokens() throws IOException {
+        String pem = TestKeys.ecPublicKeyPem().strip().replace("\n", "\n    ");
+        assertThatThrownBy(() -> NO_ENV.load(write("warmup:\n  enabled: true\ntoken:\n  public_key: |\n    " + pem + "\n")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("warmup.enabled: needs token.hmac_secret");
+        assertThat(NO_ENV.load(write("warmup:\n  enabled: true\n")).warmup().enabled())
+                .as("development mode has its own secret").isTrue();
     }
 
     @Test
