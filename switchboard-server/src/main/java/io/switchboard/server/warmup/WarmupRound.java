@@ -41,7 +41,7 @@ final class WarmupRound {
 
     /** Connections that close without a word, and HTTP probes, per round: what load balancers send. */
     static final int PROBES = 20;
-    /** A round that has not finished by then is stuck: the node has work to do, not this. */
+    /** A round that takes longer is stuck (a reply that never comes): the warm-up ends rather than delay the node. */
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration TOKEN_TTL = Duration.ofHours(1);
     private static final int PROBE_TIMEOUT_MS = 5_000;
