@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Its channels are {@code <namespace>:warmup-<random>-...} in up to two of the node's namespaces
  * that its tokens can subscribe to (any but {@code personal}), so it also warms history where one of
- * them keeps it. Nobody else knows those names; with engines shared between nodes, their history and
+ * them keeps it. It speaks the JSON subprotocol only. Nobody else knows those names; with engines shared between nodes, their history and
  * presence entries expire like any other.
  */
 public final class NodeWarmup {
@@ -43,6 +43,11 @@ public final class NodeWarmup {
     static final Duration MAX_COMPILER_WAIT = Duration.ofSeconds(10);
     /** Warm-up channels per namespace (see {@link #channels}). */
     static final int CHANNELS_PER_NAMESPACE = 4;
+    /**
+     * Subscribers per warm-up channel at most in a namespace with join/leave, where every subscribe and
+     * every close is a push to each subscriber of the channel: that grows with the square of its size.
+     */
+    static final int MAX_SUBSCRIBERS_PER_JOIN_LEAVE_CHANNEL = 250;
     /** The most loopback source addresses the warm-up spreads over (127.0.0.1 to 127.0.0.250). */
     static final int MAX_SOURCE_ADDRESSES = 250;
 
@@ -85,7 +90,7 @@ public final class NodeWarmup {
         long start = System.nanoTime();
         long compileStart = compilers.totalMillis();
         int connections = connectionsPerRound(options, nodeOptions.limits());
-        List<WarmupRound.Channel> channels = channels(nodeOptions, HexFormat.of().formatHex(randomBytes(4)));
+        List<WarmupRound.Channel> channels = channels(nodeOptions, connections, HexFormat.of().formatHex(randomBytes(4)));
         Tally tally = new Tally();
         try (QuietLogs quiet = QuietLogs.whileWarming()) {
             tally.stop = node.beforeListening(port -> {
@@ -154,11 +159,16 @@ public final class NodeWarmup {
     /**
      * Channels in up to two namespaces the warm-up's tokens may subscribe to (any but {@code personal}:
      * its tokens carry the {@code channels} claim where needed), the first without history and the
-     * first with it, so that both paths are warmed; {@link #CHANNELS_PER_NAMESPACE} in each, with names
-     * of different lengths. Empty when no namespace qualifies (then the warm-up only connects, pings and
-     * closes).
+     * first with it, so that both paths are warmed; {@link #CHANNELS_PER_NAMESPACE} in each (more in a
+     * namespace with join/leave, so that none has more than {@link #MAX_SUBSCRIBERS_PER_JOIN_LEAVE_CHANNEL}
+     * of a round's {@code connections}), with names of different lengths within the node's limit. Empty
+     * when no namespace qualifies (then the warm-up only connects, pings and closes).
+     *
+     * <p>The layout is the one measured (docs/benchmarks.md): the warm-up's effect on the first storm
+     * moved with it (the same rounds over 20 channels of 250 in the benchmark's namespace left the C2
+     * compiler three times the work in the storm), so change it only with a measurement.
      */
-    static List<WarmupRound.Channel> channels(SwitchboardOptions nodeOptions, String suffix) {
+    static List<WarmupRound.Channel> channels(SwitchboardOptions nodeOptions, int connections, String suffix) {
         NamespaceOptions plain = null;
         NamespaceOptions kept = null;
         for (NamespaceOptions ns : nodeOptions.namespaces()) {
@@ -171,11 +181,23 @@ public final class NodeWarmup {
                 plain = ns;
             }
         }
+        int namespaces = (plain == null ? 0 : 1) + (kept == null ? 0 : 1);
+        if (namespaces == 0) {
+            return List.of();
+        }
+        int joinLeaveChannels = Math.max(CHANNELS_PER_NAMESPACE,
+                -Math.floorDiv(-connections, namespaces * MAX_SUBSCRIBERS_PER_JOIN_LEAVE_CHANNEL));
+        int maxLength = nodeOptions.limits().maxChannelLength();
         List<WarmupRound.Channel> channels = new ArrayList<>();
         for (NamespaceOptions ns : new NamespaceOptions[] {plain, kept}) {
-            for (int k = 0; ns != null && k < CHANNELS_PER_NAMESPACE; k++) {
-                channels.add(new WarmupRound.Channel(ns.name() + ":warmup-" + suffix + "-" + "x".repeat(4 * k) + k,
-                        ns.publish(), ns.subscribe() == SubscribePolicy.CLAIM));
+            int count = ns == null ? 0 : ns.joinLeave() ? joinLeaveChannels : CHANNELS_PER_NAMESPACE;
+            for (int k = 0; k < count; k++) {
+                String prefix = ns.name() + ":warmup-" + suffix + "-";
+                int padding = Math.min(4 * (k % 4), maxLength - prefix.length() - Integer.toString(k).length());
+                if (padding >= 0) { // else the name would be longer than the node allows
+                    channels.add(new WarmupRound.Channel(prefix + "x".repeat(padding) + k, ns.publish(),
+                            ns.subscribe() == SubscribePolicy.CLAIM));
+                }
             }
         }
         return channels;

@@ -55,7 +55,7 @@ class WarmupPlanTest {
         NamespaceOptions claimWithHistory = new NamespaceOptions("news", SubscribePolicy.CLAIM, false, false, false, 10,
                 Duration.ofMinutes(1));
 
-        assertThat(NodeWarmup.channels(node(personal, plain, secondPlain, claimWithHistory), "ab12")).containsExactly(
+        assertThat(NodeWarmup.channels(node(personal, plain, secondPlain, claimWithHistory), 200, "ab12")).containsExactly(
                 new WarmupRound.Channel("live:warmup-ab12-0", true, false),
                 new WarmupRound.Channel("live:warmup-ab12-xxxx1", true, false),
                 new WarmupRound.Channel("live:warmup-ab12-xxxxxxxx2", true, false),
@@ -64,7 +64,32 @@ class WarmupPlanTest {
                 new WarmupRound.Channel("news:warmup-ab12-xxxx1", false, true),
                 new WarmupRound.Channel("news:warmup-ab12-xxxxxxxx2", false, true),
                 new WarmupRound.Channel("news:warmup-ab12-xxxxxxxxxxxx3", false, true));
-        assertThat(NodeWarmup.channels(node(personal), "ab12")).isEmpty();
+        assertThat(NodeWarmup.channels(node(personal), 200, "ab12")).isEmpty();
+    }
+
+    @Test
+    void aJoinLeaveChannelGetsAtMost250OfARoundsConnections() {
+        NamespaceOptions chat = NamespaceOptions.chatDefaults(); // history, presence, join/leave
+        NamespaceOptions live = new NamespaceOptions("live", SubscribePolicy.AUTHENTICATED, true, false, false, 0, null);
+        assertThat(NodeWarmup.channels(node(live), 5_000, "s")).hasSize(4);
+        assertThat(NodeWarmup.channels(node(chat), 5_000, "s")).hasSize(20);
+        assertThat(NodeWarmup.channels(node(chat, live), 5_000, "s")).hasSize(4 + 10);
+        assertThat(NodeWarmup.channels(node(chat, live), 5_001, "s")).hasSize(4 + 11);
+        assertThat(NodeWarmup.channels(node(chat), 8_000, "s")).hasSize(32)
+                .extracting(WarmupRound.Channel::name).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void channelNamesStayWithinTheNodesLengthLimit() {
+        NamespaceOptions live = new NamespaceOptions("live", SubscribePolicy.AUTHENTICATED, true, false, false, 0, null);
+        SwitchboardOptions shortNames = new SwitchboardOptions("n", null, limits(19_000, 20_000, 2_000, 20),
+                List.of(live), null, null);
+        // "live:warmup-ab12-" is 17 characters: room for the index and at most 2 of padding
+        assertThat(NodeWarmup.channels(shortNames, 200, "ab12")).extracting(WarmupRound.Channel::name)
+                .containsExactly("live:warmup-ab12-0", "live:warmup-ab12-xx1", "live:warmup-ab12-xx2", "live:warmup-ab12-xx3");
+        SwitchboardOptions tooShort = new SwitchboardOptions("n", null, limits(19_000, 20_000, 2_000, 10),
+                List.of(live), null, null);
+        assertThat(NodeWarmup.channels(tooShort, 200, "ab12")).isEmpty();
     }
 
     @Test
@@ -76,9 +101,13 @@ class WarmupPlanTest {
     }
 
     private static LimitOptions limits(int maxConnections, int perIp, int burst) {
+        return limits(maxConnections, perIp, burst, LimitOptions.DEFAULT_MAX_CHANNEL_LENGTH);
+    }
+
+    private static LimitOptions limits(int maxConnections, int perIp, int burst, int maxChannelLength) {
         LimitOptions d = LimitOptions.defaults();
         return new LimitOptions(maxConnections, perIp, d.handshakeRatePerIp(), burst, d.maxSubscriptions(),
-                d.maxChannelLength(), d.commandRate(), d.commandBurst(), d.maxRejectedCommands());
+                maxChannelLength, d.commandRate(), d.commandBurst(), d.maxRejectedCommands());
     }
 
     private static SwitchboardOptions node(NamespaceOptions... namespaces) {
