@@ -107,9 +107,13 @@ final class ServeCommand implements Callable<Integer> {
         WarmupOptions w = loaded.warmup();
         LOG.info("warming up before listening: up to {} rounds of {} connections, at most {} s",
                 w.rounds(), w.connections(), w.maxTime().toSeconds());
-        WarmupReport report = new NodeWarmup(w, loaded.options(), TokenMinter.forOptions(loaded.jwt()),
-                signals::received).run(node);
-        LOG.info("warm-up: {}", report.summary());
+        try {
+            WarmupReport report = new NodeWarmup(w, loaded.options(), TokenMinter.forOptions(loaded.jwt()),
+                    signals::received).run(node);
+            LOG.info("warm-up: {}", report.summary());
+        } catch (RuntimeException e) { // a warm-up only saves time later: never the reason a node does not start
+            LOG.warn("warm-up failed ({}); starting without it", e.toString());
+        }
     }
 
     /** Gives the key set a moment to load so that the first clients are not refused; never fails. */
