@@ -25,9 +25,9 @@ import java.util.function.BooleanSupplier;
  * rate (docs/benchmarks.md). The warm-up sends the node rounds of client traffic from this process
  * over a loopback port of the node's own ({@link Switchboard#beforeListening}): handshakes with tokens
  * it signs with the node's HMAC secret, a subscribe and a ping per connection, publications fanned out,
- * then closes. It runs through the node itself, its event loops, limits and token check, because
- * compiled code that was specialised for other threads or instances is thrown away and compiled
- * again when those change. After each round it waits for the compilers to finish what the round
+ * then closes. It runs through the node itself, its event loops, limits and token check: code
+ * compiled while a throwaway node's threads and instances ran it was partly thrown away and compiled
+ * again when the real node's took over. After each round it waits for the compilers to finish what the round
  * queued; it stops early once a round gave them nothing more to do.
  *
  * <p>Its channels are {@code <namespace>:warmup-<random>-...} in up to two of the node's namespaces
