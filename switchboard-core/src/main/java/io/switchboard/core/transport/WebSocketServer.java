@@ -56,10 +56,9 @@ public final class WebSocketServer {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean draining;
     private volatile int retryAfterSeconds = 5;
-    private EventLoopGroup group;
+    private MultiThreadIoEventLoopGroup group;
     private ServerBootstrap bootstrap;
     private boolean epoll;
-    private int loopCount;
     private Channel serverChannel;
     /** The node's own loopback listener before {@link #start()} (see {@link #openLoopbackListener}); null otherwise. */
     private Channel loopbackChannel;
@@ -98,7 +97,7 @@ public final class WebSocketServer {
             throw e;
         }
         LOG.info("listening on {}:{} ({} transport, {} event loops)", options.host(), port(),
-                epoll ? "epoll" : "nio", loopCount);
+                epoll ? "epoll" : "nio", group.executorCount());
     }
 
     /**
@@ -135,7 +134,6 @@ public final class WebSocketServer {
         group = new MultiThreadIoEventLoopGroup(ioThreads(options), new DefaultThreadFactory("switchboard-io", true), io);
         List<EventExecutor> loops = new ArrayList<>();
         group.forEach(loops::add);
-        loopCount = loops.size();
         onLoops.accept(loops);
         long shortestTimer = Math.min(options.heartbeatInterval().toNanos(), options.idleTimeout().toNanos());
         Map<EventExecutor, ConnectionSweeper> sweepers = new IdentityHashMap<>();

@@ -92,8 +92,9 @@ public final class NodeWarmup {
         int connections = connectionsPerRound(options, nodeOptions.limits());
         List<WarmupRound.Channel> channels = channels(nodeOptions, connections, HexFormat.of().formatHex(randomBytes(4)));
         Tally tally = new Tally();
+        String stop;
         try (QuietLogs quiet = QuietLogs.whileWarming()) {
-            tally.stop = node.beforeListening(port -> {
+            stop = node.beforeListening(port -> {
                 try (Connector connector = new Connector(Target.parse("ws://127.0.0.1:" + port + "/ws"),
                         DIALECT, 1, sourceAddresses(connections, nodeOptions.limits()),
                         HANDSHAKE_TIMEOUT_MS)) {
@@ -105,15 +106,14 @@ public final class NodeWarmup {
         }
         long compileMillis = compileStart < 0 ? -1 : compilers.totalMillis() - compileStart;
         return new WarmupReport(tally.rounds, tally.handshakes, tally.deliveries,
-                Duration.ofNanos(System.nanoTime() - start), compileMillis, tally.stop);
+                Duration.ofNanos(System.nanoTime() - start), compileMillis, stop);
     }
 
-    /** Counts across rounds. */
+    /** Counts across rounds (kept when a round fails). */
     private static final class Tally {
         int rounds;
         long handshakes;
         long deliveries;
-        String stop;
     }
 
     /** @return why the rounds ended */

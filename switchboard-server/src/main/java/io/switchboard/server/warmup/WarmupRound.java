@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -179,20 +180,28 @@ final class WarmupRound {
     }
 
     private void awaitCount(long expected, long deadlineNanos) throws InterruptedException {
-        while (delivered.sum() < expected) {
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                throw new WarmupFailure("only " + delivered.sum() + " of " + expected + " deliveries arrived in time");
-            }
-            Thread.sleep(5); // a LongAdder has nobody to notify; the wait is short and bounded
+        if (!poll(() -> delivered.sum() >= expected, deadlineNanos)) {
+            throw new WarmupFailure("only " + delivered.sum() + " of " + expected + " deliveries arrived in time");
         }
     }
 
     /** The closes' end on the node, so that the next round and the real clients find it empty. */
     private void awaitNoConnections(long deadlineNanos) throws InterruptedException {
-        long limit = Math.max(deadlineNanos, System.nanoTime() + CLOSE_WAIT.toNanos());
-        while (node.connectionCount() > 0 && System.nanoTime() - limit < 0) {
+        poll(() -> node.connectionCount() == 0, Math.max(deadlineNanos, System.nanoTime() + CLOSE_WAIT.toNanos()));
+    }
+
+    /**
+     * Whether {@code done} held by {@code deadlineNanos}, checked every 5 ms: a counter and the node's
+     * connection count have nobody to notify; the waits are short and bounded.
+     */
+    private static boolean poll(BooleanSupplier done, long deadlineNanos) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
             Thread.sleep(5);
         }
+        return true;
     }
 
     private static <T> T await(CompletableFuture<T> future, long deadlineNanos, String what)
